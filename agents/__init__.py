@@ -1,0 +1,1 @@
+"""Engineers and what drives them: pay rules, the ledger, and small replaceable decision behaviours."""

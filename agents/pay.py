@@ -1,0 +1,88 @@
+"""Pay rules and the ledger: every standby week, callout, TOIL hour and unpaid hour booked to an account.
+
+Pay terms follow the seed (S1) and calibration.md A7: Ops are paid standby + callout from OpEx; Delivery in
+You Build It Ops Run It is unpaid best endeavours, sometimes with unofficial time off in lieu.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PayRule(StrEnum):
+    """How an engineer is compensated for being on call and for being called out."""
+
+    STANDBY_AND_CALLOUT = "standby_and_callout"
+    CALLOUT_ONLY = "callout_only"
+    BEST_ENDEAVOURS = "best_endeavours"  # unpaid; may get unofficial TOIL
+
+    @property
+    def paid(self) -> bool:
+        """True when out-of-hours work earns money, so the engineer is obliged to answer."""
+        return self is not PayRule.BEST_ENDEAVOURS
+
+
+class Kind(StrEnum):
+    """What a ledger entry pays for."""
+
+    SALARY = "salary"
+    STANDBY = "standby"
+    CALLOUT = "callout"
+    TOIL = "toil"
+    UNPAID_OOH = "unpaid_ooh"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One booking: when, to which account and team, for what, how much money and how many hours."""
+
+    time: float
+    account: str  # "capex" or "opex"
+    team: str
+    kind: Kind
+    amount: float  # GBP, never negative
+    hours: float = 0.0
+    engineer: int = -1
+
+
+class Ledger:
+    """An append-only list of entries with running totals by (account, kind) kept alongside."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self._amount: dict[tuple[str, Kind], float] = defaultdict(float)
+        self._hours: dict[tuple[str, Kind], float] = defaultdict(float)
+
+    def book(self, entry: Entry) -> None:
+        """Append an entry; amounts and hours must not be negative."""
+        if entry.amount < 0 or entry.hours < 0:
+            raise ValueError(f"negative booking {entry}")
+        if entry.account not in ("capex", "opex"):
+            raise ValueError(f"unknown account {entry.account!r}")
+        self.entries.append(entry)
+        self._amount[entry.account, entry.kind] += entry.amount
+        self._hours[entry.account, entry.kind] += entry.hours
+
+    def amount(self, kind: Kind | None = None, account: str | None = None) -> float:
+        """Total money booked, optionally for one kind and/or one account."""
+        return sum(
+            v for (acc, k), v in self._amount.items()
+            if (kind is None or k == kind) and (account is None or acc == account)
+        )
+
+    def hours(self, kind: Kind | None = None, account: str | None = None) -> float:
+        """Total hours booked, optionally for one kind and/or one account."""
+        return sum(
+            v for (acc, k), v in self._hours.items()
+            if (kind is None or k == kind) and (account is None or acc == account)
+        )
+
+    def by_team(self, kind: Kind) -> dict[str, float]:
+        """Money booked per team for one kind, summed from the entries."""
+        out: dict[str, float] = defaultdict(float)
+        for e in self.entries:
+            if e.kind == kind:
+                out[e.team] += e.amount
+        return dict(out)

@@ -1,0 +1,379 @@
+"""Measures: named daily reporters for the DataCollector, the run summary, and event tables.
+
+Definitions follow operating-models.md §5: DORA's four keys, demand satisfaction and the Discontinuous
+Delivery flag, incident routing measures, and costs derived from the ledger, never estimated apart.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from agents.pay import Kind
+from model.calendar import HOURS_PER_WEEK
+from model.operating_models.base import APP_OPS, DELIVERY
+
+if TYPE_CHECKING:
+    from model.org import OrgModel
+
+WINDOW_WEEKS = 4  # trailing window of the weekly Discontinuous Delivery flag
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def _median(values: Any) -> float:
+    values = list(values)
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def _p90(values: Any) -> float:
+    values = list(values)
+    return float(np.percentile(values, 90)) if values else float("nan")
+
+
+def _mean(values: Any) -> float:
+    values = list(values)
+    return float(sum(values) / len(values)) if values else float("nan")
+
+
+# --- daily reporters (module-level named functions so the model pickles) --------------------------------
+def day(m: OrgModel) -> float:
+    """Days elapsed."""
+    return m.time / 24.0
+
+
+def deployments_cum(m: OrgModel) -> int:
+    """Successful deployments so far, all services."""
+    return sum(s.deployments for s in m.services)
+
+
+def demand_cum(m: OrgModel) -> int:
+    """Deployments demand has implied so far: one per feature that has arrived."""
+    return len(m.delivery.features)
+
+
+def features_waiting(m: OrgModel) -> int:
+    """Finished features not yet live (ready or in a release)."""
+    return sum(len(s.ready) + sum(r.size for r in s.in_flight) for s in m.services)
+
+
+def feature_backlog(m: OrgModel) -> int:
+    """Features not yet finished."""
+    return sum(len(t.features) for t in m.delivery_teams)
+
+
+def lead_time_h_recent(m: OrgModel) -> float:
+    """Median lead time (ready to live) of the latest features to go live."""
+    return _median(m.delivery.recent_lead_times)
+
+
+def incidents_cum(m: OrgModel) -> int:
+    """Incidents so far."""
+    return len(m.support.incidents)
+
+
+def incidents_open(m: OrgModel) -> int:
+    """Incidents not yet restored."""
+    return sum(1 for i in m.support.incidents if i.restored is None)
+
+
+def ttr_h_recent(m: OrgModel) -> float:
+    """Median time to restore of the latest 30 restored incidents."""
+    done = [i.restored - i.started for i in m.support.incidents[-60:] if i.restored is not None]
+    return _median(done[-30:])
+
+
+def operability(m: OrgModel) -> float:
+    """Mean operability stock over services."""
+    return _mean(s.operability for s in m.services)
+
+
+def telemetry(m: OrgModel) -> float:
+    """Mean telemetry stock."""
+    return _mean(s.telemetry for s in m.services)
+
+
+def failure_design(m: OrgModel) -> float:
+    """Mean failure-design stock."""
+    return _mean(s.failure_design for s in m.services)
+
+
+def documentation(m: OrgModel) -> float:
+    """Mean documentation and runbook stock."""
+    return _mean(s.documentation for s in m.services)
+
+
+def latent_faults(m: OrgModel) -> float:
+    """Mean latent faults per service."""
+    return _mean(s.latent_faults for s in m.services)
+
+
+def rework_backlog(m: OrgModel) -> int:
+    """Proper fixes waiting in Delivery backlogs after workarounds."""
+    return sum(len(t.rework) for t in m.delivery_teams)
+
+
+def app_ops_knowledge(m: OrgModel) -> float:
+    """App Ops' mean knowledge of the services (NaN where there is no App Ops)."""
+    if not m.has_team(APP_OPS):
+        return float("nan")
+    ops = m.team(APP_OPS).members
+    return _mean(e.knows(s.sid) for e in ops for s in m.services)
+
+
+def fatigue_mean(m: OrgModel) -> float:
+    """Mean fatigue over engineers."""
+    return _mean(e.fatigue for e in m.engineers)
+
+
+def morale_mean(m: OrgModel) -> float:
+    """Mean morale over engineers."""
+    return _mean(e.morale for e in m.engineers)
+
+
+def standby_cost(m: OrgModel) -> float:
+    """Standby pay so far (ledger)."""
+    return m.ledger.amount(Kind.STANDBY)
+
+
+def callout_cost(m: OrgModel) -> float:
+    """Callout pay so far (ledger)."""
+    return m.ledger.amount(Kind.CALLOUT)
+
+
+def unpaid_ooh_h(m: OrgModel) -> float:
+    """Unpaid out-of-hours hours so far (ledger)."""
+    return m.ledger.hours(Kind.UNPAID_OOH)
+
+
+def toil_h(m: OrgModel) -> float:
+    """Time off in lieu hours so far (ledger)."""
+    return m.ledger.hours(Kind.TOIL)
+
+
+def stage_cab_h(m: OrgModel) -> float:
+    """Recent mean hours in the CAB stage."""
+    return _mean(m.delivery.queues["cab"].recent)
+
+
+def stage_app_ops_deploy_h(m: OrgModel) -> float:
+    """Recent mean hours in the App Ops deployment stage (queue, work and window)."""
+    return _mean(m.delivery.queues["app_ops_deploy"].recent)
+
+
+def stage_smoke_test_h(m: OrgModel) -> float:
+    """Recent mean hours in the smoke-test stage."""
+    return _mean(m.delivery.queues["smoke_test"].recent)
+
+
+def stage_handover_h(m: OrgModel) -> float:
+    """Recent mean hours in the knowledge-transfer stage."""
+    return _mean(m.delivery.queues["handover"].recent)
+
+
+def stage_team_deploy_h(m: OrgModel) -> float:
+    """Recent mean hours in the team's own deployment stage."""
+    return _mean(m.delivery.queues["team_deploy"].recent)
+
+
+DAILY_REPORTERS = {
+    "day": day,
+    "deployments_cum": deployments_cum,
+    "demand_cum": demand_cum,
+    "features_waiting": features_waiting,
+    "feature_backlog": feature_backlog,
+    "lead_time_h_recent": lead_time_h_recent,
+    "stage_cab_h": stage_cab_h,
+    "stage_app_ops_deploy_h": stage_app_ops_deploy_h,
+    "stage_smoke_test_h": stage_smoke_test_h,
+    "stage_handover_h": stage_handover_h,
+    "stage_team_deploy_h": stage_team_deploy_h,
+    "incidents_cum": incidents_cum,
+    "incidents_open": incidents_open,
+    "ttr_h_recent": ttr_h_recent,
+    "operability": operability,
+    "telemetry": telemetry,
+    "failure_design": failure_design,
+    "documentation": documentation,
+    "latent_faults": latent_faults,
+    "rework_backlog": rework_backlog,
+    "app_ops_knowledge": app_ops_knowledge,
+    "fatigue_mean": fatigue_mean,
+    "morale_mean": morale_mean,
+    "standby_cost": standby_cost,
+    "callout_cost": callout_cost,
+    "unpaid_ooh_h": unpaid_ooh_h,
+    "toil_h": toil_h,
+}
+
+
+# --- delivery measures -----------------------------------------------------------------------------------
+def weekly_satisfaction(m: OrgModel) -> dict[int, list[float]]:
+    """Per service, per week: trailing-window deployments / deployments demand implied (1 if none demanded)."""
+    weeks = m.p["weeks"]
+    out = {}
+    for sid, deploys in m.delivery.deploys_week.items():
+        arrivals = m.delivery.arrivals_week[sid]
+        ratios = []
+        for w in range(WINDOW_WEEKS, weeks + 1):
+            demanded = sum(arrivals[w - WINDOW_WEEKS:w])
+            done = sum(deploys[w - WINDOW_WEEKS:w])
+            ratios.append(min(1.0, done / demanded) if demanded else 1.0)
+        out[sid] = ratios
+    return out
+
+
+def delivery_summary(m: OrgModel) -> dict[str, Any]:
+    """DORA throughput, demand satisfaction and the Discontinuous Delivery flag."""
+    p, flow = m.p, m.delivery
+    weeks = p["weeks"]
+    half = weeks // 2
+    per_service, second_half = [], []
+    for sid, deploys in flow.deploys_week.items():
+        arrivals = flow.arrivals_week[sid]
+        per_service.append(sum(deploys) / sum(arrivals) if sum(arrivals) else 1.0)
+        late_demand = sum(arrivals[half:weeks])
+        second_half.append(sum(deploys[half:weeks + 1]) / late_demand if late_demand else 1.0)
+    threshold = p["discontinuity_threshold"]
+    flags = [r < threshold for ratios in weekly_satisfaction(m).values() for r in ratios]
+    attempted = [r for r in flow.releases if r.deployed is not None]
+    live = [f for f in flow.features if f.live is not None]
+    lead = [f.live - f.done for f in live]
+    touch = {f.fid: r.touch_h for r in flow.releases if r.live is not None for f in r.features}
+    wait_shares = [1.0 - min(1.0, touch.get(f.fid, 0.0) / (f.live - f.done)) if f.live > f.done else 0.0
+                   for f in live]
+    deployments = sum(s.deployments for s in m.services)
+    return {
+        "deploys_per_week": deployments / len(m.services) / weeks,
+        "demand_per_week": p["demand_per_week"],
+        "demanded_per_week": len(flow.features) / len(m.services) / weeks,
+        "demand_satisfaction": _median(per_service),
+        "demand_satisfaction_second_half": _median(second_half),
+        "discontinuous_delivery": bool(_median(second_half) < threshold),
+        "weeks_discontinuous_share": _mean(flags) if flags else 0.0,
+        "lead_time_h_median": _median(lead),
+        "lead_time_h_p90": _p90(lead),
+        "lead_time_wait_share": _mean(wait_shares),
+        "batch_size_mean": _mean(r.size for r in attempted),
+        "change_failure_rate": _mean(1.0 if r.failed else 0.0 for r in attempted),
+        "features_live": len(live),
+        "knowledge_sync_hours": flow.sync_hours,
+    }
+
+
+# --- support measures --------------------------------------------------------------------------------------
+def support_summary(m: OrgModel) -> dict[str, Any]:
+    """Incident counts, acknowledgement and restore times, routing, workarounds and paging load."""
+    incidents = m.support.incidents
+    done = [i for i in incidents if i.restored is not None]
+    weeks = m.p["weeks"]
+    ttr = [i.restored - i.started for i in done]
+    tta = [(i.acknowledged - i.detected) * 60.0 for i in incidents if i.acknowledged is not None]
+    moved = [i for i in done if i.handoffs]
+    pages = sum(e.ooh_pages for e in m.engineers)
+    pageable = [e for e in m.engineers if e.ooh_pages > 0 or e.on_call or e.team.kind != DELIVERY] or m.engineers
+    return {
+        "incidents": len(incidents),
+        "incidents_per_week": len(incidents) / weeks,
+        "incidents_open_end": len(incidents) - len(done),
+        "time_to_acknowledge_min_median": _median(tta),
+        "time_to_restore_h_median": _median(ttr),
+        "time_to_restore_h_p90": _p90(ttr),
+        "time_to_restore_h_mean": _mean(ttr),
+        "reassignments_per_incident": _mean(i.reassignments for i in done),
+        "share_reassigned": len(moved) / len(done) if done else float("nan"),
+        "ttr_h_median_reassigned": _median(i.restored - i.started for i in moved),
+        "ttr_h_median_first_time_right": _median(i.restored - i.started for i in done if not i.handoffs),
+        "share_resolved_at_l1": _mean(1.0 if i.resolved_at == "L1" else 0.0 for i in done),
+        "workarounds": sum(1 for i in done if i.remedy == "workaround"),
+        "rework_backlog_end": rework_backlog(m),
+        "repeat_incident_share": _mean(1.0 if i.repeat else 0.0 for i in incidents),
+        "out_of_hours_pages_per_engineer_month": pages / len(pageable) / (weeks / WEEKS_PER_MONTH),
+        "ttr_h_median_out_of_hours": _median(i.restored - i.started for i in done if i.out_of_hours_start),
+    }
+
+
+def cost_summary(m: OrgModel) -> dict[str, Any]:
+    """Costs from the ledger: standby, callout, CapEx and OpEx totals, unpaid hours and TOIL."""
+    led = m.ledger
+    return {
+        "standby_cost": led.amount(Kind.STANDBY),
+        "callout_cost": led.amount(Kind.CALLOUT),
+        "capex_cost": led.amount(account="capex"),
+        "opex_cost": led.amount(account="opex"),
+        "delivery_unpaid_ooh_hours": led.hours(Kind.UNPAID_OOH),
+        "toil_hours": led.hours(Kind.TOIL),
+    }
+
+
+def people_summary(m: OrgModel) -> dict[str, Any]:
+    """Fatigue and morale at the end, and how Delivery time was spent."""
+    hours = {k: sum(t.hours[k] for t in m.delivery_teams) for k in m.delivery_teams[0].hours}
+    worked = sum(v for k, v in hours.items() if k != "idle") or 1.0
+    return {
+        "fatigue_mean": fatigue_mean(m),
+        "morale_mean": morale_mean(m),
+        "planned_work_share": (hours["product"] + hours["operability"]) / worked,
+        "unplanned_work_share": (hours["unplanned"] + hours["rework"]) / worked,
+        "operability_start": m.p["operability_start"],
+        "operability_end": operability(m),
+        "latent_faults_end": latent_faults(m),
+    }
+
+
+def summary(m: OrgModel, seed: Any) -> dict[str, Any]:
+    """The flat run summary: identity keys first, then delivery, support, cost and people measures."""
+    out: dict[str, Any] = {
+        "operating_model": m.p["operating_model"],
+        "seed": seed,
+        "weeks": m.p["weeks"],
+        "engineers": len(m.engineers),
+        "delivery_teams": len(m.delivery_teams),
+    }
+    out.update(delivery_summary(m))
+    out.update(support_summary(m))
+    out.update(cost_summary(m))
+    out.update(people_summary(m))
+    return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+# --- event tables -----------------------------------------------------------------------------------------
+def incident_table(m: OrgModel) -> pd.DataFrame:
+    """One row per incident, every stage timestamped."""
+    rows = []
+    for i in m.support.incidents:
+        rows.append({
+            "incident": i.iid, "service": i.service, "severity": i.severity, "change_caused": i.change_caused,
+            "anticipated": i.anticipated, "repeat": i.repeat, "started": i.started, "detected": i.detected,
+            "detected_by": i.detected_by, "acknowledged": i.acknowledged, "restored": i.restored,
+            "resolved_at": i.resolved_at, "remedy": i.remedy, "reassignments": i.reassignments,
+            "responders": len(i.responders), "out_of_hours_start": i.out_of_hours_start, "queue": i.queue,
+        })
+    return pd.DataFrame(rows)
+
+
+def handoff_table(m: OrgModel) -> pd.DataFrame:
+    """One row per handoff of any incident between teams."""
+    rows = [{"incident": i.iid, "time": h.time, "from_team": h.from_team, "to_team": h.to_team, "kind": h.kind}
+            for i in m.support.incidents for h in i.handoffs]
+    return pd.DataFrame(rows, columns=["incident", "time", "from_team", "to_team", "kind"])
+
+
+def release_table(m: OrgModel) -> pd.DataFrame:
+    """One row per release: size, creation, each stage's enter/start/end, deployment outcome."""
+    rows = []
+    for r in m.delivery.releases:
+        row = {"release": r.rid, "service": r.service, "size": r.size, "created": r.created,
+               "path": ">".join(r.path), "deployed": r.deployed, "live": r.live, "failed": r.failed,
+               "accepted": r.accepted}
+        for stage, (enter, start, end) in r.stages.items():
+            row[f"{stage}_enter"], row[f"{stage}_start"], row[f"{stage}_end"] = enter, start, end
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def weeks_elapsed(m: OrgModel) -> float:
+    """Weeks elapsed on the model clock."""
+    return m.time / HOURS_PER_WEEK

@@ -1,0 +1,93 @@
+"""The policy interface every operating model implements: who deploys, who responds, who pays.
+
+Each model of the Who Runs It series (operating-models.md §3) answers the same questions differently; the
+flows in ``model.delivery`` and ``model.support`` ask only these questions, so a new model needs no core edit.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from agents.pay import PayRule
+
+if TYPE_CHECKING:
+    from model.org import OrgModel, Team
+    from model.services import Incident, Service
+
+# Team kinds
+DELIVERY, APP_OPS, OPS_BRIDGE, SERVICE_DESK = "delivery", "app_ops", "ops_bridge", "service_desk"
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One level of a support path: a team, what it may do, and how it is reached out of hours.
+
+    ``ooh`` is "rota" (a paid on-call engineer is paged), "best_endeavours" (someone is called through the
+    graph, unpaid) or "hold" (the ticket waits for the next working day). ``deploys_via`` names the team that
+    must apply a code fix in production when this tier may not (YBIORI's L3 has no production access).
+    """
+
+    level: str
+    team: Team
+    capabilities: frozenset[str]
+    ooh: str = "rota"
+    deploys_via: Team | None = None
+    swarm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RotaSpec:
+    """An on-call rota: who takes weekly turns, which account pays the standby, and under what rule."""
+
+    name: str
+    team: Team
+    members: tuple[Any, ...]
+    account: str
+    pay_rule: PayRule
+
+
+class OperatingModel:
+    """Base policy; subclasses set the class attributes and override the methods they vary."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    #: Ops team kinds this model staffs (Delivery teams always exist).
+    ops_teams: ClassVar[tuple[str, ...]] = (APP_OPS, OPS_BRIDGE, SERVICE_DESK)
+    #: Does the Delivery team (its product manager) answer for reliability and feel every incident?
+    delivery_accountable: ClassVar[bool] = False
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.p = params
+
+    # --- organisation -------------------------------------------------------------------------
+    def account(self, team_kind: str) -> str:
+        """The account that pays a team's salary: Delivery is CapEx, Operations OpEx (S1)."""
+        return "capex" if team_kind == DELIVERY else "opex"
+
+    def delivery_pay_rule(self) -> PayRule:
+        """How Delivery engineers are paid for out-of-hours work."""
+        raise NotImplementedError
+
+    def tie_density(self, kind_a: str, name_a: str, kind_b: str, name_b: str) -> float:
+        """Chance of a tie between members of two different teams."""
+        return self.p["tie_density_across"]
+
+    def rotas(self, org: OrgModel) -> list[RotaSpec]:
+        """The out-of-hours rotas this model runs."""
+        raise NotImplementedError
+
+    # --- delivery -------------------------------------------------------------------------------
+    def deployment_path(self, service: Service, rng: random.Random) -> tuple[str, ...]:
+        """Stages a release of ``service`` passes through, in order (see ``model.delivery.STAGES``)."""
+        raise NotImplementedError
+
+    def deployer(self, service: Service, org: OrgModel) -> Team:
+        """The team that deploys ``service`` and so can roll it back."""
+        raise NotImplementedError
+
+    # --- support ----------------------------------------------------------------------------------
+    def support_path(self, incident: Incident, service: Service, org: OrgModel, alert: bool) -> list[Tier]:
+        """The tiers an incident walks through, first responder first."""
+        raise NotImplementedError

@@ -1,0 +1,66 @@
+"""You Build It You Run It (S2): the Delivery team deploys its own service and is on call for it.
+
+Standard pre-approved changes through the team's own pipeline; the owning team is paged directly, stops the
+line and swarms; paid standby + callout from the team's CapEx budget; one rota per team.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from agents.pay import PayRule
+from model.operating_models import register
+from model.operating_models.base import DELIVERY, SERVICE_DESK, OperatingModel, RotaSpec, Tier
+
+if TYPE_CHECKING:
+    from model.org import OrgModel, Team
+    from model.services import Incident, Service
+
+ROUTE = frozenset({"route"})
+OWNER = frozenset({"code_fix", "rollback"})
+
+
+@register
+class YouBuildItYouRunIt(OperatingModel):
+    """Each Delivery team deploys and runs its own service."""
+
+    name = "ybiyri"
+    description = "You Build It You Run It: team deploys via standard changes and is paid L1 on call (S2)"
+    ops_teams = (SERVICE_DESK,)
+    delivery_accountable = True
+
+    def delivery_pay_rule(self) -> PayRule:
+        """Standby + callout, from the team's own CapEx."""
+        return PayRule.STANDBY_AND_CALLOUT
+
+    def tie_density(self, kind_a: str, name_a: str, kind_b: str, name_b: str) -> float:
+        """The Service Desk knows every owning team through the application map."""
+        if {kind_a, kind_b} == {SERVICE_DESK, DELIVERY}:
+            return 0.5
+        return self.p["tie_density_across"]
+
+    def rotas(self, org: OrgModel) -> list[RotaSpec]:
+        """One rota per Delivery team, paid from that team's CapEx (S2, S4)."""
+        return [RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
+                for t in org.delivery_teams]
+
+    def deployment_path(self, service: Service, rng: random.Random) -> tuple[str, ...]:
+        """Mostly standard changes deployed by the team; the rest wait for the CAB first."""
+        if rng.random() < self.p["standard_change_share"]:
+            return ("team_deploy",)
+        return ("cab", "team_deploy")
+
+    def deployer(self, service: Service, org: OrgModel) -> Team:
+        """The owning team deploys."""
+        return service.owner
+
+    def support_path(self, incident: Incident, service: Service, org: OrgModel, alert: bool) -> list[Tier]:
+        """Alerts page the owner; customer contacts go via the Service Desk and the application map.
+
+        Out of hours the incident system maps a customer contact to the owner and pages them (S2).
+        """
+        owner = Tier("owner", service.owner, OWNER, swarm=True)
+        if alert or not org.calendar.is_working(org.time):
+            return [owner]
+        return [Tier("L1", org.team(SERVICE_DESK), ROUTE, ooh="hold"), owner]

@@ -1,0 +1,143 @@
+"""Services and work items: operability stocks, latent faults, features, releases and incidents.
+
+Stocks follow calibration.md A2 (start 0.3, +0.02 per 8 h invested, -1% a week neglected); each work item
+carries a timestamp for every stage it passes so lead time and time to restore decompose into waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from model.org import Team
+
+
+class Service:
+    """One application owned by one Delivery team, with operability stocks and latent faults."""
+
+    def __init__(self, sid: int, owner: Team, stock: float, latent_faults: int) -> None:
+        self.sid = sid
+        self.owner = owner
+        self.telemetry = stock
+        self.failure_design = stock
+        self.documentation = stock
+        self.latent_faults = latent_faults
+        self.worked_around = 0  # latent faults behind a workaround whose proper fix is still waiting
+        self.ready: list[Feature] = []  # finished, waiting for a release
+        self.in_flight: list[Release] = []
+        self.deployments = 0
+        self.features_live = 0
+
+    @property
+    def operability(self) -> float:
+        """Mean of the three operability stocks, in [0, 1]."""
+        return (self.telemetry + self.failure_design + self.documentation) / 3.0
+
+    def invest(self, gain: float) -> None:
+        """Operability work by the owning team: ``gain`` spread over the three stocks, with diminishing returns."""
+        share = gain / 3.0
+        self.telemetry += share * (1.0 - self.telemetry)
+        self.failure_design += share * (1.0 - self.failure_design)
+        self.documentation += share * (1.0 - self.documentation)
+
+    def decay(self, rate: float) -> None:
+        """Erode every stock by a relative ``rate`` (time passing, features added without operational work)."""
+        keep = 1.0 - rate
+        self.telemetry *= keep
+        self.failure_design *= keep
+        self.documentation *= keep
+
+
+@dataclass(slots=True, eq=False)
+class Feature:
+    """A product feature: effort in engineer-hours, arrival, completion and live times."""
+
+    fid: int
+    service: int
+    effort_h: float
+    arrived: float
+    remaining_h: float = 0.0
+    done: float | None = None  # change ready: finished by the team
+    live: float | None = None
+
+    def __post_init__(self) -> None:
+        self.remaining_h = self.effort_h
+
+
+@dataclass(slots=True, eq=False)
+class ReworkItem:
+    """A proper fix awaiting a Delivery team after a workaround or data fix; the latent fault stays."""
+
+    rid: int
+    service: int
+    incident: int
+    created: float
+    remaining_h: float
+    done: float | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Release:
+    """A batch of finished features going through the deployment pipeline as one change."""
+
+    rid: int
+    service: int
+    features: list[Feature]
+    created: float
+    path: tuple[str, ...] = ()
+    stages: dict[str, list[float]] = field(default_factory=dict)  # stage -> [enter, start, end]
+    live: float | None = None
+    failed: bool = False
+    accepted: float | None = None
+    touch_h: float = 0.0  # hands-on work before going live (the rest of the lead time is waiting)
+    deployed: float | None = None  # when the deployment was attempted (live or failed)
+
+    @property
+    def size(self) -> int:
+        """Number of features in the batch."""
+        return len(self.features)
+
+
+@dataclass(slots=True, eq=False)
+class Handoff:
+    """A ticket moving between teams: when, from whom, to whom, and why."""
+
+    time: float
+    from_team: str
+    to_team: str
+    kind: str  # escalate / bounce / wrong_team / page
+
+
+@dataclass(slots=True, eq=False)
+class Incident:
+    """A production failure of one service, from start to restore, with its route through the tiers."""
+
+    iid: int
+    service: int
+    started: float
+    severity: str
+    change_caused: bool
+    anticipated: bool
+    impact: float
+    deployed_by: str = ""  # team name that made the causing deployment
+    detected: float | None = None
+    detected_by: str = ""  # alert / customer
+    acknowledged: float | None = None
+    restored: float | None = None
+    resolved_at: str = ""  # L1 / L2 / L3 / owner / swarm
+    remedy: str = ""
+    handoffs: list[Handoff] = field(default_factory=list)
+    responders: set[int] = field(default_factory=set)
+    queue: str = ""  # where it is now: the team name, or "" once restored
+    tier_index: int = 0
+    out_of_hours_start: bool = False
+    repeat: bool = False
+    # the pending step, for the event callback (callbacks take no arguments)
+    pending: str = ""
+    responder: int = -1
+
+    @property
+    def reassignments(self) -> int:
+        """Moves between teams after the first assignment (escalations, bounces, wrong teams)."""
+        return len(self.handoffs)

@@ -1,0 +1,338 @@
+"""Production support: failures, detection, routing through the policy's tiers, handoffs, restore.
+
+Follows the seed (S1) and Jon Hall (JH): tickets move L1 -> L2 -> L3 through queues and bounce-backs, App Ops
+apply workarounds whose proper fixes wait in Delivery backlogs, unpaid L3 answers late or not at all.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from agents.behaviours.respond import ResponseContext
+from agents.behaviours.triage import Action, TriageContext
+from model import comms
+from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
+from model.operating_models.base import APP_OPS, DELIVERY, Tier
+from model.queues import TimedQueue
+from model.services import Handoff, Incident, Service
+
+if TYPE_CHECKING:
+    from agents.engineer import Engineer
+    from model.org import OrgModel, Team
+
+ROUTE_H = 0.25  # classify and look up the owner (Service Desk, application map)
+TRIAGE_H = 0.25  # L1 reads the alert and tries the runbook
+REMEDY_H = {Action.RUNBOOK: 0.25, Action.ROLLBACK: 0.5, Action.WORKAROUND: 1.0, Action.CODE_FIX: 1.0}
+MAX_BOUNCES = 3  # after this many bounces a ticket is escalated, not bounced again
+WRONG_TEAM_LOOK_H = 0.5  # a wrong team looks at a ticket before sending it back
+
+
+class SupportFlow:
+    """Every incident's path from failure to restore, with a timed queue per team."""
+
+    def __init__(self, model: OrgModel) -> None:
+        self.model = model
+        self.queues = {t.name: TimedQueue(t.name) for t in model.teams}
+        self.incidents: list[Incident] = []
+        self.paths: dict[int, list[Tier]] = {}
+        self.handoffs_by_day: list[tuple[float, int, int]] = []  # (time, from node, to node) for the graph view
+
+    # --- failures and detection ------------------------------------------------------------------------------
+    def failure_rate_per_week(self, service: Service) -> float:
+        """Failures per week from latent faults and failure design (calibration A5)."""
+        p = self.model.p
+        return (p["incident_rate_per_week"] * (1 + 0.1 * service.latent_faults)
+                * (1 - 0.5 * service.failure_design))
+
+    def draw_failures(self, day_start: float) -> None:
+        """Draw the coming day's spontaneous failures of every service at uniform times."""
+        m = self.model
+        for service in m.services:
+            n = m.poisson(self.failure_rate_per_week(service) * HOURS_PER_DAY / HOURS_PER_WEEK)
+            for _ in range(n):
+                m.at(day_start + m.random.random() * HOURS_PER_DAY, self.fail, service, False, "")
+
+    def fail(self, service: Service, change_caused: bool = False, deployed_by: str = "") -> Incident:
+        """A failure starts now; it is detected by an alert (chance = telemetry) or later by a customer."""
+        m, p = self.model, self.model.p
+        repeat = (not change_caused and service.worked_around > 0
+                  and m.random.random() < service.worked_around / max(1, service.latent_faults))
+        anticipated = repeat or m.random.random() < service.documentation
+        fd = service.failure_design
+        severity = "major" if m.random.random() < 0.2 * (1 - fd) / 0.7 else (
+            "medium" if m.random.random() < 0.5 else "low")
+        incident = Incident(len(self.incidents) + 1, service.sid, m.time, severity, change_caused, anticipated,
+                            impact=1 - 0.7 * fd, deployed_by=deployed_by, repeat=repeat,
+                            out_of_hours_start=not m.calendar.is_working(m.time))
+        self.incidents.append(incident)
+        if m.random.random() < service.telemetry:
+            incident.detected_by = "alert"
+            delay = m.lognormal(5.0 / 60.0, 0.5)
+        else:
+            incident.detected_by = "customer"
+            delay = m.random.expovariate(1.0 / p["customer_report_delay_h"]) if p["customer_report_delay_h"] else 0
+        m.at(m.time + delay, self.detect, incident)
+        return incident
+
+    def detect(self, incident: Incident) -> None:
+        """The failure is noticed: the policy chooses the support path and the first tier is reached."""
+        m = self.model
+        incident.detected = m.time
+        service = m.services[incident.service]
+        path = m.policy.support_path(incident, service, m, incident.detected_by == "alert")
+        self.paths[incident.iid] = path
+        self.reach(incident, 0, None, "page")
+
+    # --- routing ---------------------------------------------------------------------------------------------
+    def reach(self, incident: Incident, index: int, source: Engineer | None, kind: str) -> None:
+        """Hand the ticket to tier ``index``: it joins that team's queue until someone picks it up."""
+        m = self.model
+        tier = self.paths[incident.iid][index]
+        previous = incident.queue
+        if previous:
+            self.queues[previous].leave(m.time, incident)
+            incident.handoffs.append(Handoff(m.time, previous, tier.team.name, kind))
+        incident.queue = tier.team.name
+        incident.tier_index = index
+        self.queues[tier.team.name].enter(m.time, incident)
+        person, when = self._who_and_when(tier, source)
+        if source is not None and person is not None:
+            self.handoffs_by_day.append((m.time, source.node, person.node))
+        m.at(when, self.pick_up, incident, index, person)
+
+    def _response(self, engineer: Engineer, paid: bool, in_hours: bool) -> tuple[bool, float]:
+        p = self.model.p
+        ctx = ResponseContext(paid, in_hours, engineer.fatigue, engineer.morale, p["ack_paid_median_min"],
+                              p["ack_unpaid_median_min"], p["unpaid_response_prob"])
+        r = self.model.responder.decide(ctx, self.model.random)
+        return r.answers, r.latency_h
+
+    def _who_and_when(self, tier: Tier, source: Engineer | None) -> tuple[Engineer | None, float]:
+        """Who in ``tier`` takes the ticket and when: by rota, by a tie in the graph, or via a formal queue."""
+        m, p, cal = self.model, self.model.p, self.model.calendar
+        now = m.time
+        team = tier.team
+        if not cal.is_working(now):
+            rota = m.rota_for.get(team.name)
+            if tier.ooh == "rota" and rota is not None and rota.current is not None:
+                answers, latency = self._response(rota.current, rota.current.pay_rule.paid, False)
+                if answers:
+                    return rota.current, now + latency
+            elif tier.ooh == "best_endeavours" and source is not None:
+                contact = self._contact(source, team)
+                if contact is not None:
+                    answers, latency = self._response(contact[0], False, False)
+                    if answers:
+                        return contact[0], now + latency + self._tie_latency(contact)
+            # held for the morning, then handled as a day-time ticket
+            now = cal.next_working(now)
+        # working hours: a personal tie is fast; otherwise the ticket waits in the team's formal queue
+        if team.kind != DELIVERY:
+            if team.kind == APP_OPS and m.delivery.desk is not None:
+                person, start = m.delivery.desk.claim(now)
+                _, latency = self._response(person, True, True)
+                return person, max(start, now + latency)
+            person = min(team.members, key=lambda e: (e.busy_until, e.unique_id))
+            _, latency = self._response(person, True, True)
+            return person, max(now + latency, person.busy_until)
+        contact = self._contact(source, team) if source is not None else None
+        if contact is None and tier.swarm and source is None:  # paged directly: the on-call owner
+            rota = m.rota_for.get(team.name)
+            person = rota.current if rota is not None and rota.current is not None else team.members[0]
+            _, latency = self._response(person, True, True)
+            return person, now + latency
+        if contact is not None:
+            return contact[0], now + self._tie_latency(contact)
+        person = min(team.members, key=lambda e: (e.busy_until, e.unique_id))
+        return person, cal.add_working_hours(now, p["formal_ticket_latency_h"])
+
+    def _contact(self, source: Engineer, team: Team) -> tuple[Engineer, float, int] | None:
+        m = self.model
+        colleagues = [e.node for e in source.team.members]
+        found = comms.find_contact(m.comms, source.node, colleagues, [e.node for e in team.members])
+        if found is None:
+            return None
+        node, strength, hops = found
+        return m.engineers[node], strength, hops
+
+    @staticmethod
+    def _tie_latency(contact: tuple[Engineer, float, int]) -> float:
+        """Reaching someone you know: minutes within a strong tie, longer over weak or indirect ties."""
+        _, strength, hops = contact
+        return hops * (5.0 / 60.0) / max(strength, 0.05)
+
+    # --- working the ticket ------------------------------------------------------------------------------
+    def pick_up(self, incident: Incident, index: int, person: Engineer) -> None:
+        """Someone in the tier acknowledges and starts diagnosing."""
+        m, p = self.model, self.model.p
+        tier = self.paths[incident.iid][index]
+        service = m.services[incident.service]
+        if incident.acknowledged is None:
+            incident.acknowledged = m.time
+        incident.responders.add(person.unique_id)
+        person.working_incident = incident.iid
+        in_hours = m.calendar.is_working(m.time)
+        crew = [person]
+        if "runbook" in tier.capabilities or "route" in tier.capabilities:
+            duration = m.lognormal(TRIAGE_H if "runbook" in tier.capabilities else ROUTE_H, 0.5)
+        else:
+            knowledge = person.knows(service.sid)
+            if person.team.kind == APP_OPS and p["perfect_ops_knowledge"]:
+                knowledge = p["owner_knowledge"]
+            if "rollback" in tier.capabilities and incident.change_caused and incident.deployed_by == tier.team.name:
+                median = 0.25  # the deployer sees its own recent change
+            else:
+                eff = knowledge * (0.5 + 0.5 * service.telemetry)
+                median = p["diagnosis_median_h"] / max(eff, 0.05)
+            if tier.swarm and in_hours:  # stop the line: the whole team swarms
+                crew = list(tier.team.members)
+                median /= 1 + 0.25 * (len(crew) - 1)
+            duration = m.lognormal(median, p["diagnosis_sigma"])
+        incident.pending = "diagnosing"
+        end = m.time + duration
+        for e in crew:
+            e.busy_until = max(e.busy_until, end)
+            incident.responders.add(e.unique_id)
+            e.working_incident = incident.iid
+        if tier.team.kind == DELIVERY:
+            tier.team.felt_pages += 1
+            if in_hours:
+                tier.team.interrupt_h += duration * len(crew)
+        if not in_hours:
+            m.book_callout(person, duration)
+        m.at(end, self.decide, incident, index, person)
+
+    def decide(self, incident: Incident, index: int, person: Engineer) -> None:
+        """The tier chooses: restore (runbook, rollback, workaround, fix), escalate or bounce."""
+        m, p = self.model, self.model.p
+        path = self.paths[incident.iid]
+        tier = path[index]
+        service = m.services[incident.service]
+        person.working_incident = None
+        knowledge = person.knows(service.sid)
+        if person.team.kind == APP_OPS and p["perfect_ops_knowledge"]:
+            knowledge = p["owner_knowledge"]
+        bounces = sum(1 for h in incident.handoffs if h.kind == "bounce")
+        ctx = TriageContext(
+            capabilities=tier.capabilities,
+            knowledge=knowledge,
+            anticipated=incident.anticipated,
+            change_caused=incident.change_caused,
+            deployed_by_tier=incident.deployed_by == tier.team.name,
+            can_escalate=index + 1 < len(path),
+            l1_runbook_skill=p["l1_runbook_skill"],
+            bounce_prob=p["bounce_prob"] if (index > 0 and bounces < MAX_BOUNCES) else 0.0,
+            workaround_prob=p["workaround_prob"],
+        )
+        action = m.triager.decide(ctx, m.random)
+        if action is Action.ESCALATE:
+            self._escalate(incident, index, person)
+        elif action is Action.BOUNCE:
+            self.reach(incident, index - 1, person, "bounce")
+        elif action is Action.CODE_FIX and tier.deploys_via is not None:
+            self._apply_fix_via(incident, tier, person)
+        else:
+            m.at(m.time + m.lognormal(REMEDY_H[action], 0.5), self.restore, incident, tier.level, action, person)
+
+    def _escalate(self, incident: Incident, index: int, person: Engineer) -> None:
+        """Pass the ticket up; a tier mapping a service to its team may pick the wrong team first."""
+        m = self.model
+        nxt = self.paths[incident.iid][index + 1]
+        others = [t for t in m.delivery_teams if t is not nxt.team]
+        if nxt.team.kind == DELIVERY and others and person.team.kind == APP_OPS:
+            knowledge = person.knows(incident.service)
+            if m.random.random() < (1 - knowledge) * len(others) / len(m.delivery_teams):
+                wrong = others[m.random.randrange(len(others))]
+                self._wrong_team(incident, index, person, wrong)
+                return
+        self.reach(incident, index + 1, person, "escalate")
+
+    def _wrong_team(self, incident: Incident, index: int, person: Engineer, wrong: Team) -> None:
+        """The ticket goes to a team that does not own the service, which sends it back after a look."""
+        m = self.model
+        self.queues[incident.queue].leave(m.time, incident)
+        incident.handoffs.append(Handoff(m.time, incident.queue, wrong.name, "wrong_team"))
+        incident.queue = wrong.name
+        self.queues[wrong.name].enter(m.time, incident)
+        back = m.calendar.add_working_hours(m.time, m.p["formal_ticket_latency_h"] + WRONG_TEAM_LOOK_H)
+        wrong.interrupt_h += WRONG_TEAM_LOOK_H
+        m.at(back, self._return_from_wrong_team, incident, index, person)
+
+    def _return_from_wrong_team(self, incident: Incident, index: int, person: Engineer) -> None:
+        m = self.model
+        wrong = incident.queue
+        self.queues[wrong].leave(m.time, incident)
+        owner = self.paths[incident.iid][index]
+        incident.handoffs.append(Handoff(m.time, wrong, owner.team.name, "bounce"))
+        incident.queue = owner.team.name
+        self.queues[owner.team.name].enter(m.time, incident)
+        self.reach(incident, index + 1, person, "escalate")
+
+    def _apply_fix_via(self, incident: Incident, tier: Tier, person: Engineer) -> None:
+        """A team without production access hands its fix to the deploying team, which applies it."""
+        m = self.model
+        deployer = tier.deploys_via
+        self.queues[incident.queue].leave(m.time, incident)
+        incident.handoffs.append(Handoff(m.time, incident.queue, deployer.name, "apply_fix"))
+        incident.queue = deployer.name
+        self.queues[deployer.name].enter(m.time, incident)
+        rota = m.rota_for.get(deployer.name)
+        if not m.calendar.is_working(m.time) and rota is not None and rota.current is not None:
+            applier, start = rota.current, m.time
+            _, latency = self._response(applier, True, False)
+            start += latency
+        elif m.delivery.desk is not None and deployer.kind == APP_OPS:
+            applier, start = m.delivery.desk.claim(m.calendar.next_working(m.time))
+        else:
+            applier = deployer.members[0]
+            start = m.calendar.next_working(m.time)
+        duration = m.p["app_ops_deploy_h"] / 2
+        applier.busy_until = max(applier.busy_until, start + duration)
+        incident.responders.add(applier.unique_id)
+        self.handoffs_by_day.append((m.time, person.node, applier.node))
+        comms.strengthen(m.comms, person.node, applier.node, m.p["tie_gain_per_joint_incident"])
+        m.at(start + duration, self.restore, incident, tier.level, Action.CODE_FIX, person)
+
+    def restore(self, incident: Incident, level: str, action: Action, person: Engineer) -> None:
+        """Service is restored; a workaround leaves rework, a fix removes the latent fault, people learn."""
+        m, p = self.model, self.model.p
+        service = m.services[incident.service]
+        incident.restored = m.time
+        incident.resolved_at = "swarm" if level == "owner" else level
+        incident.remedy = str(action)
+        self.queues[incident.queue].leave(m.time, incident)
+        incident.queue = ""
+        for uid in incident.responders:
+            e = m.by_uid[uid]
+            if e.working_incident == incident.iid:
+                e.working_incident = None
+        if action is Action.WORKAROUND:
+            m.delivery.add_rework(service, incident.iid)
+        elif action is Action.CODE_FIX and service.latent_faults > 0:
+            service.latent_faults -= 1
+            if incident.repeat:
+                service.worked_around = max(0, service.worked_around - 1)
+        # joint work strengthens ties and spreads knowledge along them
+        responders = sorted(incident.responders)
+        gain = p["tie_gain_per_joint_incident"]
+        if gain > 0 and len(responders) > 1:
+            people = [m.by_uid[i] for i in responders]
+            best = max(e.knows(service.sid) for e in people)
+            for e in people:
+                e.learn(service.sid, gain * 0.5 * (best - e.knows(service.sid)))
+            for i in range(len(people) - 1):
+                if people[i].team is not people[i + 1].team:
+                    comms.strengthen(m.comms, people[i].node, people[i + 1].node, gain)
+
+    # --- measures ------------------------------------------------------------------------------------------
+    def restored(self) -> list[Incident]:
+        """Incidents restored so far."""
+        return [i for i in self.incidents if i.restored is not None]
+
+
+def hours_between(a: float | None, b: float | None) -> float:
+    """b - a in hours, NaN if either is missing."""
+    if a is None or b is None:
+        return math.nan
+    return b - a
