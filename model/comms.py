@@ -37,7 +37,7 @@ def build_graph(
         node += size
     for ids in members:
         for a_pos, a in enumerate(ids):
-            for b in ids[a_pos + 1:]:
+            for b in ids[a_pos + 1 :]:
                 if rng.random() < within:
                     g.add_edge(a, b, weight=STRONG, base=STRONG)
     for i, (name_a, kind_a, _) in enumerate(teams):

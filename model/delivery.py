@@ -22,8 +22,15 @@ if TYPE_CHECKING:
 #: Every stage a release can pass through.
 STAGES = ("cab", "app_ops_deploy", "smoke_test", "handover", "team_deploy")
 #: Deployment windows (weekday numbers) App Ops uses for 1..7 windows a week, at 20:00.
-WINDOW_DAYS = {1: (3,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 2, 3), 5: (0, 1, 2, 3, 4),
-               6: (0, 1, 2, 3, 4, 5), 7: (0, 1, 2, 3, 4, 5, 6)}
+WINDOW_DAYS = {
+    1: (3,),
+    2: (1, 3),
+    3: (0, 2, 4),
+    4: (0, 1, 2, 3),
+    5: (0, 1, 2, 3, 4),
+    6: (0, 1, 2, 3, 4, 5),
+    7: (0, 1, 2, 3, 4, 5, 6),
+}
 WINDOW_HOUR = 20.0
 CAB_DAY, CAB_HOUR = 2, 10.0  # Wednesday 10:00
 
@@ -197,7 +204,8 @@ class DeliveryFlow:
         service.invest(p["operability_gain_per_8h"] * ops_h / 8.0)
 
     def feature_done(self, feature: Feature, service: Service) -> None:
-        """A finished feature joins the service's ready batch; a release may be cut."""
+        """A finished feature is classified and joins the service's ready batch; a release may be cut."""
+        feature.change = self.model.policy.change_class(service, self.model.random)
         service.ready.append(feature)
         self.try_release(service)
 
@@ -216,16 +224,25 @@ class DeliveryFlow:
 
     # --- releases ---------------------------------------------------------------------------------------
     def try_release(self, service: Service) -> None:
-        """Cut a release of everything ready if the service has a free release slot."""
+        """Cut a release of everything ready of one change class if that class has a free release slot."""
         m = self.model
-        if not service.ready or len(service.in_flight) >= m.p["max_releases_in_flight"]:
-            return
-        release = Release(self._next_id(), service.sid, service.ready, m.time,
-                          path=m.policy.deployment_path(service, m.random))
-        service.ready = []
-        service.in_flight.append(release)
-        self.releases.append(release)
-        self.enter(release, 0)
+        for change in ("standard", "normal"):
+            batch = [f for f in service.ready if f.change == change]
+            busy = sum(1 for r in service.in_flight if r.change == change)
+            if not batch or busy >= m.p["max_releases_in_flight"]:
+                continue
+            release = Release(
+                self._next_id(),
+                service.sid,
+                batch,
+                m.time,
+                change=change,
+                path=m.policy.deployment_path(service, change),
+            )
+            service.ready = [f for f in service.ready if f.change != change]
+            service.in_flight.append(release)
+            self.releases.append(release)
+            self.enter(release, 0)
 
     def enter(self, release: Release, index: int) -> None:
         """Put ``release`` into stage ``index`` of its path (or finish it)."""
@@ -324,8 +341,8 @@ class DeliveryFlow:
             if m.random.random() < p["latent_fault_per_feature"]:
                 service.latent_faults += 1
         if deployer is not None and deployer.kind == APP_OPS and not p["perfect_ops_knowledge"]:
-            for e in deployer.members:  # each deployment dates Ops' knowledge of the service
-                e.learn(service.sid, -p["knowledge_decay_per_deploy"])
+            for e in deployer.members:  # every feature deployed is code Ops have not seen
+                e.learn(service.sid, -p["knowledge_decay_per_deploy"] * release.size)
         self.leave(release, stage)
 
     # Smoke test and handover -------------------------------------------------------------------------------
@@ -350,9 +367,10 @@ class DeliveryFlow:
 
     def _handover_done(self, release: Release) -> None:
         m = self.model
-        if m.has_team(APP_OPS):
+        if m.has_team(APP_OPS):  # the session closes part of the gap to the owners' knowledge
+            owner = m.p["owner_knowledge"]
             for e in m.team(APP_OPS).members:
-                e.learn(release.service, m.p["knowledge_gain_per_handover"])
+                e.learn(release.service, m.p["knowledge_gain_per_handover"] * (owner - e.knows(release.service)))
         self.leave(release, "handover")
 
     # Team deploy (You Build It You Run It) ---------------------------------------------------------------

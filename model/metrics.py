@@ -218,8 +218,8 @@ def weekly_satisfaction(m: OrgModel) -> dict[int, list[float]]:
         arrivals = m.delivery.arrivals_week[sid]
         ratios = []
         for w in range(WINDOW_WEEKS, weeks + 1):
-            demanded = sum(arrivals[w - WINDOW_WEEKS:w])
-            done = sum(deploys[w - WINDOW_WEEKS:w])
+            demanded = sum(arrivals[w - WINDOW_WEEKS : w])
+            done = sum(deploys[w - WINDOW_WEEKS : w])
             ratios.append(min(1.0, done / demanded) if demanded else 1.0)
         out[sid] = ratios
     return out
@@ -235,15 +235,14 @@ def delivery_summary(m: OrgModel) -> dict[str, Any]:
         arrivals = flow.arrivals_week[sid]
         per_service.append(sum(deploys) / sum(arrivals) if sum(arrivals) else 1.0)
         late_demand = sum(arrivals[half:weeks])
-        second_half.append(sum(deploys[half:weeks + 1]) / late_demand if late_demand else 1.0)
+        second_half.append(sum(deploys[half : weeks + 1]) / late_demand if late_demand else 1.0)
     threshold = p["discontinuity_threshold"]
     flags = [r < threshold for ratios in weekly_satisfaction(m).values() for r in ratios]
     attempted = [r for r in flow.releases if r.deployed is not None]
     live = [f for f in flow.features if f.live is not None]
     lead = [f.live - f.done for f in live]
     touch = {f.fid: r.touch_h for r in flow.releases if r.live is not None for f in r.features}
-    wait_shares = [1.0 - min(1.0, touch.get(f.fid, 0.0) / (f.live - f.done)) if f.live > f.done else 0.0
-                   for f in live]
+    wait_shares = [1.0 - min(1.0, touch.get(f.fid, 0.0) / (f.live - f.done)) if f.live > f.done else 0.0 for f in live]
     deployments = sum(s.deployments for s in m.services)
     return {
         "deploys_per_week": deployments / len(m.services) / weeks,
@@ -344,20 +343,37 @@ def incident_table(m: OrgModel) -> pd.DataFrame:
     """One row per incident, every stage timestamped."""
     rows = []
     for i in m.support.incidents:
-        rows.append({
-            "incident": i.iid, "service": i.service, "severity": i.severity, "change_caused": i.change_caused,
-            "anticipated": i.anticipated, "repeat": i.repeat, "started": i.started, "detected": i.detected,
-            "detected_by": i.detected_by, "acknowledged": i.acknowledged, "restored": i.restored,
-            "resolved_at": i.resolved_at, "remedy": i.remedy, "reassignments": i.reassignments,
-            "responders": len(i.responders), "out_of_hours_start": i.out_of_hours_start, "queue": i.queue,
-        })
+        rows.append(
+            {
+                "incident": i.iid,
+                "service": i.service,
+                "severity": i.severity,
+                "change_caused": i.change_caused,
+                "anticipated": i.anticipated,
+                "repeat": i.repeat,
+                "started": i.started,
+                "detected": i.detected,
+                "detected_by": i.detected_by,
+                "acknowledged": i.acknowledged,
+                "restored": i.restored,
+                "resolved_at": i.resolved_at,
+                "remedy": i.remedy,
+                "reassignments": i.reassignments,
+                "responders": len(i.responders),
+                "out_of_hours_start": i.out_of_hours_start,
+                "queue": i.queue,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def handoff_table(m: OrgModel) -> pd.DataFrame:
     """One row per handoff of any incident between teams."""
-    rows = [{"incident": i.iid, "time": h.time, "from_team": h.from_team, "to_team": h.to_team, "kind": h.kind}
-            for i in m.support.incidents for h in i.handoffs]
+    rows = [
+        {"incident": i.iid, "time": h.time, "from_team": h.from_team, "to_team": h.to_team, "kind": h.kind}
+        for i in m.support.incidents
+        for h in i.handoffs
+    ]
     return pd.DataFrame(rows, columns=["incident", "time", "from_team", "to_team", "kind"])
 
 
@@ -365,9 +381,17 @@ def release_table(m: OrgModel) -> pd.DataFrame:
     """One row per release: size, creation, each stage's enter/start/end, deployment outcome."""
     rows = []
     for r in m.delivery.releases:
-        row = {"release": r.rid, "service": r.service, "size": r.size, "created": r.created,
-               "path": ">".join(r.path), "deployed": r.deployed, "live": r.live, "failed": r.failed,
-               "accepted": r.accepted}
+        row = {
+            "release": r.rid,
+            "service": r.service,
+            "size": r.size,
+            "created": r.created,
+            "path": ">".join(r.path),
+            "deployed": r.deployed,
+            "live": r.live,
+            "failed": r.failed,
+            "accepted": r.accepted,
+        }
         for stage, (enter, start, end) in r.stages.items():
             row[f"{stage}_enter"], row[f"{stage}_start"], row[f"{stage}_end"] = enter, start, end
         rows.append(row)

@@ -112,12 +112,20 @@ class OrgModel(mesa.Model):
         self.rota_for: dict[str, Rota] = {}
         for rota in self.rotas:
             self.rota_for.setdefault(rota.spec.team.name, rota)
-        self.schedule_recurring(self.weekly, Schedule(interval=HOURS_PER_WEEK, start=0.0, end=self.horizon - 1e-6),
-                                priority=Priority.HIGH)
-        self.schedule_recurring(self.daily, Schedule(interval=HOURS_PER_DAY, start=HOURS_PER_DAY,
-                                                     end=self.horizon), priority=Priority.LOW)
-        self.schedule_recurring(self.plan_day, Schedule(interval=HOURS_PER_DAY, start=self.calendar.start,
-                                                        end=self.horizon - 1e-6))
+        self.schedule_recurring(
+            self.weekly,
+            Schedule(interval=HOURS_PER_WEEK, start=0.0, end=self.horizon - 1e-6),
+            priority=Priority.HIGH,
+        )
+        self.schedule_recurring(
+            self.daily,
+            Schedule(interval=HOURS_PER_DAY, start=HOURS_PER_DAY, end=self.horizon),
+            priority=Priority.LOW,
+        )
+        self.schedule_recurring(
+            self.plan_day,
+            Schedule(interval=HOURS_PER_DAY, start=self.calendar.start, end=self.horizon - 1e-6),
+        )
         self.delivery.start()
         self.datacollector = DataCollector(model_reporters=metrics.DAILY_REPORTERS)
         self.datacollector.collect(self)
@@ -184,13 +192,29 @@ class OrgModel(mesa.Model):
         p = self.p
         for rota in self.rotas:
             person = rota.hand_over(week)
-            self.ledger.book(Entry(self.time, rota.spec.account, rota.spec.team.name, Kind.STANDBY,
-                                   p["standby_rate_per_week"], 0.0, person.unique_id))
+            self.ledger.book(
+                Entry(
+                    self.time,
+                    rota.spec.account,
+                    rota.spec.team.name,
+                    Kind.STANDBY,
+                    p["standby_rate_per_week"],
+                    0.0,
+                    person.unique_id,
+                )
+            )
         week_h = 5 * self.calendar.day_length
         for team in self.teams:
-            self.ledger.book(Entry(self.time, team.account, team.name, Kind.SALARY,
-                                   len(team.members) * week_h * p["engineer_cost_per_hour"],
-                                   len(team.members) * week_h))
+            self.ledger.book(
+                Entry(
+                    self.time,
+                    team.account,
+                    team.name,
+                    Kind.SALARY,
+                    len(team.members) * week_h * p["engineer_cost_per_hour"],
+                    len(team.members) * week_h,
+                )
+            )
             team.felt_pages *= 0.75
         if week > 0:
             for service in self.services:
@@ -227,17 +251,34 @@ class OrgModel(mesa.Model):
                 team.interrupt_h += 1.0  # next-day loss per night page (calibration A4)
         rota = self.rota_for.get(team.name)
         if engineer.pay_rule.paid and rota is not None:
-            self.ledger.book(Entry(self.time, rota.spec.account, team.name, Kind.CALLOUT,
-                                   p["callout_rate_per_incident"], hours, engineer.unique_id))
+            self.ledger.book(
+                Entry(
+                    self.time,
+                    rota.spec.account,
+                    team.name,
+                    Kind.CALLOUT,
+                    p["callout_rate_per_incident"],
+                    hours,
+                    engineer.unique_id,
+                )
+            )
             return
         engineer.unpaid_callouts += 1
         engineer.morale = max(0.0, engineer.morale - 0.05)
-        self.ledger.book(Entry(self.time, team.account, team.name, Kind.UNPAID_OOH, 0.0, hours,
-                               engineer.unique_id))
+        self.ledger.book(Entry(self.time, team.account, team.name, Kind.UNPAID_OOH, 0.0, hours, engineer.unique_id))
         if self.random.random() < p["toil_grant_prob"] and p["toil_ratio"] > 0:
             toil_h = hours * p["toil_ratio"]
-            self.ledger.book(Entry(self.time, team.account, team.name, Kind.TOIL,
-                                   toil_h * p["engineer_cost_per_hour"], toil_h, engineer.unique_id))
+            self.ledger.book(
+                Entry(
+                    self.time,
+                    team.account,
+                    team.name,
+                    Kind.TOIL,
+                    toil_h * p["engineer_cost_per_hour"],
+                    toil_h,
+                    engineer.unique_id,
+                )
+            )
             team.interrupt_h += toil_h
 
     # --- convenience -------------------------------------------------------------------------------------

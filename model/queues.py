@@ -74,5 +74,4 @@ class TimedQueue:
         waiting = sum(horizon - t for t in self.items.values())
         n = self.arrivals
         mean_wait = (self.sojourn_done + waiting) / n if n else 0.0
-        return LittleCheck(self.name, area / horizon if horizon else 0.0,
-                           n / horizon if horizon else 0.0, mean_wait)
+        return LittleCheck(self.name, area / horizon if horizon else 0.0, n / horizon if horizon else 0.0, mean_wait)

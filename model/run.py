@@ -35,11 +35,11 @@ def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> RunResult:
     Raises:
         ParamError: before anything runs, if a parameter is unknown or out of range.
     """
-    from model.org import OrgModel  # noqa: PLC0415  (keeps `import model` light)
+    from model.org import OrgModel
 
     p = validate(params)
     if isinstance(seed, bool) or not isinstance(seed, int):
-        from model.params import ParamError  # noqa: PLC0415
+        from model.params import ParamError
 
         raise ParamError(f"seed={seed!r} is not allowed: the seed must be a whole number")
     org = OrgModel(rng=seed, **p)

@@ -60,6 +60,7 @@ class Feature:
     remaining_h: float = 0.0
     done: float | None = None  # change ready: finished by the team
     live: float | None = None
+    change: str = "normal"  # "standard" (pre-approved) or "normal" (needs the CAB), set when finished
 
     def __post_init__(self) -> None:
         self.remaining_h = self.effort_h
@@ -85,6 +86,7 @@ class Release:
     service: int
     features: list[Feature]
     created: float
+    change: str = "normal"
     path: tuple[str, ...] = ()
     stages: dict[str, list[float]] = field(default_factory=dict)  # stage -> [enter, start, end]
     live: float | None = None

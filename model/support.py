@@ -6,7 +6,6 @@ apply workarounds whose proper fixes wait in Delivery backlogs, unpaid L3 answer
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from agents.behaviours.respond import ResponseContext
@@ -42,8 +41,7 @@ class SupportFlow:
     def failure_rate_per_week(self, service: Service) -> float:
         """Failures per week from latent faults and failure design (calibration A5)."""
         p = self.model.p
-        return (p["incident_rate_per_week"] * (1 + 0.1 * service.latent_faults)
-                * (1 - 0.5 * service.failure_design))
+        return p["incident_rate_per_week"] * (1 + 0.1 * service.latent_faults) * (1 - 0.5 * service.failure_design)
 
     def draw_failures(self, day_start: float) -> None:
         """Draw the coming day's spontaneous failures of every service at uniform times."""
@@ -56,15 +54,28 @@ class SupportFlow:
     def fail(self, service: Service, change_caused: bool = False, deployed_by: str = "") -> Incident:
         """A failure starts now; it is detected by an alert (chance = telemetry) or later by a customer."""
         m, p = self.model, self.model.p
-        repeat = (not change_caused and service.worked_around > 0
-                  and m.random.random() < service.worked_around / max(1, service.latent_faults))
+        repeat = (
+            not change_caused
+            and service.worked_around > 0
+            and m.random.random() < service.worked_around / max(1, service.latent_faults)
+        )
         anticipated = repeat or m.random.random() < service.documentation
         fd = service.failure_design
-        severity = "major" if m.random.random() < 0.2 * (1 - fd) / 0.7 else (
-            "medium" if m.random.random() < 0.5 else "low")
-        incident = Incident(len(self.incidents) + 1, service.sid, m.time, severity, change_caused, anticipated,
-                            impact=1 - 0.7 * fd, deployed_by=deployed_by, repeat=repeat,
-                            out_of_hours_start=not m.calendar.is_working(m.time))
+        severity = (
+            "major" if m.random.random() < 0.2 * (1 - fd) / 0.7 else ("medium" if m.random.random() < 0.5 else "low")
+        )
+        incident = Incident(
+            len(self.incidents) + 1,
+            service.sid,
+            m.time,
+            severity,
+            change_caused,
+            anticipated,
+            impact=1 - 0.7 * fd,
+            deployed_by=deployed_by,
+            repeat=repeat,
+            out_of_hours_start=not m.calendar.is_working(m.time),
+        )
         self.incidents.append(incident)
         if m.random.random() < service.telemetry:
             incident.detected_by = "alert"
@@ -103,13 +114,20 @@ class SupportFlow:
 
     def _response(self, engineer: Engineer, paid: bool, in_hours: bool) -> tuple[bool, float]:
         p = self.model.p
-        ctx = ResponseContext(paid, in_hours, engineer.fatigue, engineer.morale, p["ack_paid_median_min"],
-                              p["ack_unpaid_median_min"], p["unpaid_response_prob"])
+        ctx = ResponseContext(
+            paid,
+            in_hours,
+            engineer.fatigue,
+            engineer.morale,
+            p["ack_paid_median_min"],
+            p["ack_unpaid_median_min"],
+            p["unpaid_response_prob"],
+        )
         r = self.model.responder.decide(ctx, self.model.random)
         return r.answers, r.latency_h
 
     def _who_and_when(self, tier: Tier, source: Engineer | None) -> tuple[Engineer | None, float]:
-        """Who in ``tier`` takes the ticket and when: by rota, by a tie in the graph, or via a formal queue."""
+        """Who in ``tier`` takes the ticket and when: by rota, by a graph tie, or via a formal queue."""
         m, p, cal = self.model, self.model.p, self.model.calendar
         now = m.time
         team = tier.team
@@ -183,8 +201,8 @@ class SupportFlow:
             if "rollback" in tier.capabilities and incident.change_caused and incident.deployed_by == tier.team.name:
                 median = 0.25  # the deployer sees its own recent change
             else:
-                eff = knowledge * (0.5 + 0.5 * service.telemetry)
-                median = p["diagnosis_median_h"] / max(eff, 0.05)
+                # calibration A5: median = base / (knowledge x telemetry + 0.1)
+                median = p["diagnosis_median_h"] / (knowledge * service.telemetry + 0.1)
             if tier.swarm and in_hours:  # stop the line: the whole team swarms
                 crew = list(tier.team.members)
                 median /= 1 + 0.25 * (len(crew) - 1)
@@ -233,7 +251,14 @@ class SupportFlow:
         elif action is Action.CODE_FIX and tier.deploys_via is not None:
             self._apply_fix_via(incident, tier, person)
         else:
-            m.at(m.time + m.lognormal(REMEDY_H[action], 0.5), self.restore, incident, tier.level, action, person)
+            m.at(
+                m.time + m.lognormal(REMEDY_H[action], 0.5),
+                self.restore,
+                incident,
+                tier.level,
+                action,
+                person,
+            )
 
     def _escalate(self, incident: Incident, index: int, person: Engineer) -> None:
         """Pass the ticket up; a tier mapping a service to its team may pick the wrong team first."""
@@ -329,10 +354,3 @@ class SupportFlow:
     def restored(self) -> list[Incident]:
         """Incidents restored so far."""
         return [i for i in self.incidents if i.restored is not None]
-
-
-def hours_between(a: float | None, b: float | None) -> float:
-    """b - a in hours, NaN if either is missing."""
-    if a is None or b is None:
-        return math.nan
-    return b - a

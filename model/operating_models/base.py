@@ -79,8 +79,12 @@ class OperatingModel:
         raise NotImplementedError
 
     # --- delivery -------------------------------------------------------------------------------
-    def deployment_path(self, service: Service, rng: random.Random) -> tuple[str, ...]:
-        """Stages a release of ``service`` passes through, in order (see ``model.delivery.STAGES``)."""
+    def change_class(self, service: Service, rng: random.Random) -> str:
+        """Classify one finished change: "standard" (pre-approved) or "normal" (goes to the CAB)."""
+        return "normal"
+
+    def deployment_path(self, service: Service, change: str) -> tuple[str, ...]:
+        """Stages a release of ``service`` of one change class passes through (``model.delivery.STAGES``)."""
         raise NotImplementedError
 
     def deployer(self, service: Service, org: OrgModel) -> Team:

@@ -6,7 +6,6 @@ normal changes via the CAB and the App Ops queue; Ops paid standby + callout fro
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING
 
 from agents.pay import PayRule
@@ -53,17 +52,29 @@ class YouBuildItOpsRunIt(OperatingModel):
     def rotas(self, org: OrgModel) -> list[RotaSpec]:
         """Two Ops rotas whatever the number of teams (S6); paid L3 adds one rota per Delivery team."""
         out = [
-            RotaSpec("ops_bridge", org.team(OPS_BRIDGE), tuple(org.team(OPS_BRIDGE).members), "opex",
-                     PayRule.STANDBY_AND_CALLOUT),
-            RotaSpec("app_ops", org.team(APP_OPS), tuple(org.team(APP_OPS).members), "opex",
-                     PayRule.STANDBY_AND_CALLOUT),
+            RotaSpec(
+                "ops_bridge",
+                org.team(OPS_BRIDGE),
+                tuple(org.team(OPS_BRIDGE).members),
+                "opex",
+                PayRule.STANDBY_AND_CALLOUT,
+            ),
+            RotaSpec(
+                "app_ops",
+                org.team(APP_OPS),
+                tuple(org.team(APP_OPS).members),
+                "opex",
+                PayRule.STANDBY_AND_CALLOUT,
+            ),
         ]
         if self.p["l3_paid"]:
-            out += [RotaSpec(f"l3:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
-                    for t in org.delivery_teams]
+            out += [
+                RotaSpec(f"l3:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
+                for t in org.delivery_teams
+            ]
         return out
 
-    def deployment_path(self, service: Service, rng: random.Random) -> tuple[str, ...]:
+    def deployment_path(self, service: Service, change: str) -> tuple[str, ...]:
         """Normal change: CAB, App Ops queue and window, Delivery smoke test, knowledge transfer."""
         return ("cab", "app_ops_deploy", "smoke_test", "handover")
 

@@ -42,14 +42,18 @@ class YouBuildItYouRunIt(OperatingModel):
 
     def rotas(self, org: OrgModel) -> list[RotaSpec]:
         """One rota per Delivery team, paid from that team's CapEx (S2, S4)."""
-        return [RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
-                for t in org.delivery_teams]
+        return [
+            RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
+            for t in org.delivery_teams
+        ]
 
-    def deployment_path(self, service: Service, rng: random.Random) -> tuple[str, ...]:
-        """Mostly standard changes deployed by the team; the rest wait for the CAB first."""
-        if rng.random() < self.p["standard_change_share"]:
-            return ("team_deploy",)
-        return ("cab", "team_deploy")
+    def change_class(self, service: Service, rng: random.Random) -> str:
+        """The team classifies each change: most are pre-approved standard changes (PB)."""
+        return "standard" if rng.random() < self.p["standard_change_share"] else "normal"
+
+    def deployment_path(self, service: Service, change: str) -> tuple[str, ...]:
+        """Standard changes go straight to the team's pipeline; high-risk ones wait for the CAB first."""
+        return ("team_deploy",) if change == "standard" else ("cab", "team_deploy")
 
     def deployer(self, service: Service, org: OrgModel) -> Team:
         """The owning team deploys."""
