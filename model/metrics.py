@@ -290,6 +290,8 @@ def support_summary(m: OrgModel) -> dict[str, Any]:
         "rework_backlog_end": rework_backlog(m),
         "repeat_incident_share": _mean(1.0 if i.repeat else 0.0 for i in incidents),
         "out_of_hours_pages_per_engineer_month": pages / len(pageable) / (weeks / WEEKS_PER_MONTH),
+        "handoff_hours": m.support.handoff_hours,
+        "incident_loss": sum((i.restored - i.started) * i.impact for i in done) * m.p["financial_exposure_per_hour"],
         "ttr_h_median_out_of_hours": _median(i.restored - i.started for i in done if i.out_of_hours_start),
     }
 

@@ -35,6 +35,7 @@ class SupportFlow:
         self.queues = {t.name: TimedQueue(t.name) for t in model.teams}
         self.incidents: list[Incident] = []
         self.paths: dict[int, list[Tier]] = {}
+        self.handoff_hours = 0.0
         self.handoffs_by_day: list[tuple[float, int, int]] = []  # (time, from node, to node) for the graph view
 
     # --- failures and detection ------------------------------------------------------------------------------
@@ -104,6 +105,13 @@ class SupportFlow:
         if previous:
             self.queues[previous].leave(m.time, incident)
             incident.handoffs.append(Handoff(m.time, previous, tier.team.name, kind))
+        if source is not None:  # writing up the ticket costs the sender time
+            hand_h = m.p["handoff_h"]
+            if source.team.kind == DELIVERY and m.calendar.is_working(m.time):
+                source.team.interrupt_h += hand_h
+            else:
+                source.busy_until = max(source.busy_until, m.time) + hand_h
+            self.handoff_hours += hand_h
         incident.queue = tier.team.name
         incident.tier_index = index
         self.queues[tier.team.name].enter(m.time, incident)
