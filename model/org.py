@@ -86,13 +86,13 @@ class _Pending:
 class OrgModel(mesa.Model):
     """An IT organisation under one operating model, built from validated parameters and a seed."""
 
-    def __init__(self, *, rng: Any = None, **params: Any) -> None:
+    def __init__(self, *, rng: Any = None, scenario: Any = None, **params: Any) -> None:
         if isinstance(rng, str):  # Solara's text input returns strings
             try:
                 rng = int(rng.strip())
             except ValueError:
                 raise ParamError(f"rng={rng!r} is not allowed: the seed must be a whole number") from None
-        p = validate(params)
+        p = validate(params)  # ``scenario`` is accepted (SolaraViz's Reset passes one) but unused
         super().__init__(rng=rng)
         # Event-driven: stop Mesa's hourly no-op tick; step() still advances the clock by one hour.
         self._default_schedule.stop()
@@ -112,6 +112,7 @@ class OrgModel(mesa.Model):
         self.rota_for: dict[str, Rota] = {}
         for rota in self.rotas:
             self.rota_for.setdefault(rota.spec.team.name, rota)
+            rota.hand_over(0)  # someone is on call from the first moment (standby is booked at t=0)
         self.schedule_recurring(
             self.weekly,
             Schedule(interval=HOURS_PER_WEEK, start=0.0, end=self.horizon - 1e-6),

@@ -1,0 +1,1 @@
+"""The Solara page: SolaraViz controls generated from the parameter schema, and the page itself."""
