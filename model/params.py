@@ -7,6 +7,7 @@ SALib problems are all generated from :data:`PARAMS`, and :func:`validate` is th
 from __future__ import annotations
 
 import difflib
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -59,10 +60,10 @@ class Param:
             if isinstance(value, str) and value in self.options():
                 return value
             raise bad
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or type(value).__name__ == "bool_":
             raise bad
-        if self.kind is int:
-            if isinstance(value, float) and not value.is_integer():
+        if self.kind is int:  # numpy integers (from sweeps) count; 4.0 does too, 4.5 does not
+            if not isinstance(value, numbers.Integral) and not float(value).is_integer():
                 raise bad
             value = int(value)
         else:

@@ -176,11 +176,6 @@ def test_error_is_a_value_error():
     assert issubclass(ParamError, ValueError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Param.check rejects numpy integers (np.int64 is not a Python int), "
-    "with a message wrongly saying the value is out of range",
-)
 def test_numpy_scalars_are_accepted():
     out = validate({"weeks": np.int64(4), "delivery_teams": np.int32(2), "demand_per_week": np.float32(0.5)})
     assert out["weeks"] == 4 and type(out["weeks"]) is int
