@@ -35,6 +35,13 @@ class Engineer(FixedAgent):
         self.night_pages = 0
         self.ooh_pages = 0
         self.unpaid_callouts = 0
+        self.unpaid_this_week = False
+        self.vacant_until = -1.0  # after a leaver, the seat is empty until a replacement starts
+
+    @property
+    def present(self) -> bool:
+        """False while the seat is empty after the engineer left."""
+        return self.vacant_until <= self.model.time
 
     def knows(self, service_id: int) -> float:
         """Knowledge of one service in [0, 1] (0 if never met)."""

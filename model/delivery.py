@@ -14,7 +14,7 @@ from agents.behaviours.prioritise import PriorityContext
 from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
 from model.operating_models.base import APP_OPS
 from model.queues import TimedQueue
-from model.services import Feature, Release, ReworkItem, Service
+from model.services import Feature, OperabilityItem, Release, ReworkItem, Service
 
 if TYPE_CHECKING:
     from model.org import OrgModel, Team
@@ -33,6 +33,7 @@ WINDOW_DAYS = {
 }
 WINDOW_HOUR = 20.0
 CAB_DAY, CAB_HOUR = 2, 10.0  # Wednesday 10:00
+FELT_DECAY = 0.75  # weekly decay of a team's felt incidents, so felt x (1 - decay) is about incidents per week
 
 
 @dataclass(slots=True, eq=False)
@@ -84,7 +85,8 @@ class OpsDesk:
                 return
             person = min(free, key=lambda e: e.unique_id)
             task = self.tasks.popleft()
-            end = m.calendar.add_working_hours(now, task.hours)
+            extra = m.p["outsourced_change_notice_h"] if self.team.outsourced else 0.0
+            end = m.calendar.add_working_hours(now, task.hours + extra)
             person.busy_until = end
             self.busy_h += task.hours
             task.release.stages.setdefault(task.kind, [now, now, now])[1] = now
@@ -101,6 +103,7 @@ class DeliveryFlow:
         self.releases: list[Release] = []
         self.features: list[Feature] = []
         self.rework_items: list[ReworkItem] = []
+        self.operability_items: list[OperabilityItem] = []
         self.sync_hours = 0.0
         self.recent_lead_times: deque[float] = deque(maxlen=100)
         self.arrivals_week: dict[int, list[int]] = {}  # service -> features arrived per week
@@ -154,7 +157,9 @@ class DeliveryFlow:
         """Spend one working day of the team's capacity on features, rework and operability."""
         m, p = self.model, self.model.p
         service = team.service
-        n = len(team.members)
+        n = sum(1 for e in team.members if e.present)
+        if n == 0:
+            return
         day_h = m.calendar.day_length
         capacity = n * day_h
         taken = min(capacity, team.interrupt_h)
@@ -165,10 +170,17 @@ class DeliveryFlow:
             operability_share=p["operability_share"],
             rework_items=len(team.rework),
             feature_backlog=len(team.features),
-            accountable=m.policy.delivery_accountable,
-            felt_pages_per_week=team.felt_pages,
+            accountable=m.policy.accountable(team),
+            felt_pages_per_week=team.felt_pages * (1 - FELT_DECAY),
+            operability_items=len(team.operability_items),
+            share_floor=p["ops_share_floor"],
+            share_cap=p["ops_share_cap"],
+            accountable_base=p["accountable_base"],
+            pain_sensitivity=p["pain_sensitivity"],
+            unaccountable_weight=p["unaccountable_weight"],
         )
         split = m.prioritiser.decide(ctx, m.random)
+        team.ops_share = split.operability + split.rework
         start = m.time
         used = 0.0
         # rework (proper fixes for workarounds) first within its share
@@ -201,6 +213,17 @@ class DeliveryFlow:
         team.hours["product"] += product_used
         team.hours["idle"] += budget
         team.hours["operability"] += ops_h
+        # post-incident actions first, then general operability investment
+        while team.operability_items and ops_h > 1e-9:
+            item = team.operability_items[0]
+            step = min(ops_h, item.remaining_h)
+            item.remaining_h -= step
+            ops_h -= step
+            used += step
+            if item.remaining_h <= 1e-9:
+                team.operability_items.popleft()
+                item.done = start + used / n
+                m.at(item.done, self.operability_item_done, item)
         service.invest(p["operability_gain_per_8h"] * ops_h / 8.0)
 
     def feature_done(self, feature: Feature, service: Service) -> None:
@@ -215,6 +238,24 @@ class DeliveryFlow:
         service.worked_around = max(0, service.worked_around - 1)
         service.latent_faults = max(0, service.latent_faults - 1)
 
+    def add_operability_item(self, service: Service, incident_id: int, backlog: str) -> OperabilityItem:
+        """A post-incident action joins the owner's backlog, or Ops' support backlog where code cannot change."""
+        m = self.model
+        item = OperabilityItem(self._next_id(), service.sid, incident_id, m.time, m.p["operability_item_h"], backlog)
+        self.operability_items.append(item)
+        if backlog == "delivery":
+            service.owner.operability_items.append(item)
+        return item
+
+    def operability_item_done(self, item: OperabilityItem) -> None:
+        """A post-incident action is done: operability rises and, half the time, a latent fault goes."""
+        m = self.model
+        service = m.services[item.service]
+        item.done = m.time
+        service.invest(m.p["operability_item_gain"])
+        if service.latent_faults > service.worked_around and m.random.random() < 0.5:
+            service.latent_faults -= 1
+
     def add_rework(self, service: Service, incident_id: int) -> None:
         """A workaround or data fix leaves a proper fix in the owning team's backlog."""
         item = ReworkItem(self._next_id(), service.sid, incident_id, self.model.time, self.model.p["fix_effort_h"])
@@ -226,6 +267,8 @@ class DeliveryFlow:
     def try_release(self, service: Service) -> None:
         """Cut a release of everything ready of one change class if that class has a free release slot."""
         m = self.model
+        if service.blocked_by is not None:  # a failed deployment is still being restored
+            return
         for change in ("standard", "normal"):
             batch = [f for f in service.ready if f.change == change]
             busy = sum(1 for r in service.in_flight if r.change == change)
@@ -326,8 +369,10 @@ class DeliveryFlow:
             service.ready = release.features + service.ready  # rolled back: the batch must go again
             self.leave(release, stage)
             service.in_flight.remove(release)
-            m.support.fail(service, change_caused=True, deployed_by=deployer.name if deployer else "")
-            self.try_release(service)
+            # the next attempt waits until the failure is restored; meanwhile the batch keeps growing
+            service.blocked_by = m.support.fail(
+                service, change_caused=True, deployed_by=deployer.name if deployer else ""
+            )
             return
         release.live = m.time
         service.deployments += 1

@@ -123,6 +123,21 @@ def app_ops_knowledge(m: OrgModel) -> float:
     return _mean(e.knows(s.sid) for e in ops for s in m.services)
 
 
+def operability_backlog(m: OrgModel) -> int:
+    """Post-incident actions not yet done, in Delivery and support backlogs."""
+    return sum(1 for i in m.delivery.operability_items if i.done is None)
+
+
+def ops_share(m: OrgModel) -> float:
+    """Mean operational share of capacity the Delivery teams chose last."""
+    return _mean(t.ops_share for t in m.delivery_teams)
+
+
+def attrition_cum(m: OrgModel) -> int:
+    """Engineers who have left so far."""
+    return m.attrition
+
+
 def fatigue_mean(m: OrgModel) -> float:
     """Mean fatigue over engineers."""
     return _mean(e.fatigue for e in m.engineers)
@@ -199,6 +214,9 @@ DAILY_REPORTERS = {
     "documentation": documentation,
     "latent_faults": latent_faults,
     "rework_backlog": rework_backlog,
+    "operability_backlog": operability_backlog,
+    "ops_share": ops_share,
+    "attrition_cum": attrition_cum,
     "app_ops_knowledge": app_ops_knowledge,
     "fatigue_mean": fatigue_mean,
     "morale_mean": morale_mean,
@@ -288,6 +306,7 @@ def support_summary(m: OrgModel) -> dict[str, Any]:
         "share_resolved_at_l1": _mean(1.0 if i.resolved_at == "L1" else 0.0 for i in done),
         "workarounds": sum(1 for i in done if i.remedy == "workaround"),
         "rework_backlog_end": rework_backlog(m),
+        "rework_lead_time_h_median": _median(r.done - r.created for r in m.delivery.rework_items if r.done is not None),
         "repeat_incident_share": _mean(1.0 if i.repeat else 0.0 for i in incidents),
         "out_of_hours_pages_per_engineer_month": pages / len(pageable) / (weeks / WEEKS_PER_MONTH),
         "handoff_hours": m.support.handoff_hours,
@@ -313,7 +332,24 @@ def people_summary(m: OrgModel) -> dict[str, Any]:
     """Fatigue and morale at the end, and how Delivery time was spent."""
     hours = {k: sum(t.hours[k] for t in m.delivery_teams) for k in m.delivery_teams[0].hours}
     worked = sum(v for k, v in hours.items() if k != "idle") or 1.0
+    items = m.delivery.operability_items
+    quarter = min(13, m.p["weeks"]) * HOURS_PER_WEEK
+    started = [i.started for i in m.support.incidents]
+    horizon = m.horizon
     return {
+        "operability_backlog_end": operability_backlog(m),
+        "operability_item_lead_time_h_median": _median(i.done - i.created for i in items if i.done is not None),
+        "incidents_per_week_first_quarter": sum(1 for t in started if t < quarter) / (quarter / HOURS_PER_WEEK),
+        "incidents_per_week_last_quarter": sum(1 for t in started if t >= horizon - quarter)
+        / (quarter / HOURS_PER_WEEK),
+        "ops_share_end": ops_share(m),
+        "attrition": m.attrition,
+        "ops_outsourced": m.outsourced_week is not None,
+        "ops_outsourced_week": m.outsourced_week if m.outsourced_week is not None else -1,
+        "ops_headcount_cuts": m.headcount_cuts,
+        "delivery_morale_mean": _mean(e.morale for t in m.delivery_teams for e in t.members),
+        "delivery_morale_min": min(e.morale for t in m.delivery_teams for e in t.members),
+        "delivery_attrition": m.delivery_attrition,
         "fatigue_mean": fatigue_mean(m),
         "morale_mean": morale_mean(m),
         "planned_work_share": (hours["product"] + hours["operability"]) / worked,

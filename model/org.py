@@ -21,14 +21,17 @@ from agents.engineer import Engineer
 from agents.pay import Entry, Kind, Ledger, PayRule
 from model import comms, metrics
 from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK, Calendar
-from model.delivery import DeliveryFlow
+from model.delivery import FELT_DECAY, DeliveryFlow
 from model.operating_models import get as get_operating_model
 from model.operating_models.base import APP_OPS, DELIVERY, OPS_BRIDGE, SERVICE_DESK, RotaSpec
 from model.params import ParamError, validate
-from model.services import Feature, ReworkItem, Service
+from model.services import Feature, OperabilityItem, ReworkItem, Service
 from model.support import SupportFlow
 
 ROLE_OF = {DELIVERY: "developer", APP_OPS: "app_ops", OPS_BRIDGE: "ops_bridge", SERVICE_DESK: "service_desk"}
+#: Chance an engineer volunteers for a Delivery rota under each pay rule (calibration A4).
+OPT_IN = {PayRule.STANDBY_AND_CALLOUT: 0.9, PayRule.CALLOUT_ONLY: 0.6, PayRule.BEST_ENDEAVOURS: 0.4}
+MIN_ROTA = 3  # a rota needs at least three people (PB); a manager fills it up if too few volunteer
 SIZE_PARAM = {APP_OPS: "app_ops_size", OPS_BRIDGE: "ops_bridge_size", SERVICE_DESK: "service_desk_size"}
 
 
@@ -43,8 +46,12 @@ class Team:
         self.service: Service | None = None
         self.features: deque[Feature] = deque()
         self.rework: deque[ReworkItem] = deque()
+        self.operability_items: deque[OperabilityItem] = deque()
+        self.outsourced = False
+        self.cost_ratio = 1.0  # salary cost relative to in-house staff
         self.interrupt_h = 0.0  # unplanned hours to take from the next working day's capacity
         self.felt_pages = 0.0  # incidents that reached this team, decaying weekly
+        self.ops_share = 0.0  # the operational share the team chose on its last working day
         self.hours = {"product": 0.0, "operability": 0.0, "rework": 0.0, "unplanned": 0.0, "idle": 0.0}
 
     def __repr__(self) -> str:
@@ -54,9 +61,9 @@ class Team:
 class Rota:
     """A weekly on-call rota: one member on call each week, in turn."""
 
-    def __init__(self, spec: RotaSpec, offset: int) -> None:
+    def __init__(self, spec: RotaSpec, offset: int, members: list[Engineer]) -> None:
         self.spec = spec
-        self.members = list(spec.members)
+        self.members = members
         self.offset = offset
         self.current: Engineer | None = None
 
@@ -64,7 +71,12 @@ class Rota:
         """Start a new weekly shift and return who is on call."""
         if self.current is not None:
             self.current.on_call = False
-        self.current = self.members[(week + self.offset) % len(self.members)]
+        n = len(self.members)
+        for k in range(n):  # an empty seat passes the shift to the next member
+            person = self.members[(week + self.offset + k) % n]
+            if person.present:
+                break
+        self.current = person
         self.current.on_call = True
         return self.current
 
@@ -108,7 +120,12 @@ class OrgModel(mesa.Model):
         self._build_organisation()
         self.delivery = DeliveryFlow(self)
         self.support = SupportFlow(self)
-        self.rotas = [Rota(spec, i) for i, spec in enumerate(self.policy.rotas(self))]
+        self.rotas = [Rota(spec, i, self._volunteers(spec)) for i, spec in enumerate(self.policy.rotas(self))]
+        self.attrition = 0
+        self.delivery_attrition = 0
+        self.outsourced_week: int | None = None
+        self.headcount_cuts = 0
+        self._opex_baseline: float | None = None
         self.rota_for: dict[str, Rota] = {}
         for rota in self.rotas:
             self.rota_for.setdefault(rota.spec.team.name, rota)
@@ -127,11 +144,31 @@ class OrgModel(mesa.Model):
             self.plan_day,
             Schedule(interval=HOURS_PER_DAY, start=self.calendar.start, end=self.horizon - 1e-6),
         )
+        quarter = 13 * HOURS_PER_WEEK
+        if self.horizon > quarter:
+            self.schedule_recurring(
+                self.opex_review,
+                Schedule(interval=quarter, start=quarter, end=self.horizon - 1e-6),
+                priority=Priority.LOW,
+            )
         self.delivery.start()
         self.datacollector = DataCollector(model_reporters=metrics.DAILY_REPORTERS)
         self.datacollector.collect(self)
 
     # --- construction -------------------------------------------------------------------------------
+    def _volunteers(self, spec: RotaSpec) -> list[Engineer]:
+        """Who joins a Delivery rota: volunteers by pay rule, filled up to three by the manager if too few."""
+        members = list(spec.members)
+        if spec.team.kind != DELIVERY:
+            return members
+        willing = [e for e in members if self.random.random() < OPT_IN[spec.pay_rule]]
+        for e in members:
+            if len(willing) >= min(MIN_ROTA, len(members)):
+                break
+            if e not in willing:
+                willing.append(e)
+        return willing
+
     def _build_organisation(self) -> None:
         p, policy = self.p, self.policy
         self.teams: list[Team] = []
@@ -188,41 +225,114 @@ class OrgModel(mesa.Model):
 
     # --- recurring events -----------------------------------------------------------------------------
     def weekly(self) -> None:
-        """Monday 00:00: rota handover and standby pay, salaries, decay of stocks, ties, pain and morale."""
+        """Monday 00:00: rota handover and standby pay, salaries, decay, and people's morale and attrition."""
         week = self.calendar.week(self.time)
         p = self.p
         for rota in self.rotas:
             person = rota.hand_over(week)
-            self.ledger.book(
-                Entry(
-                    self.time,
-                    rota.spec.account,
-                    rota.spec.team.name,
-                    Kind.STANDBY,
-                    p["standby_rate_per_week"],
-                    0.0,
-                    person.unique_id,
+            if rota.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT:
+                self.ledger.book(
+                    Entry(
+                        self.time,
+                        rota.spec.account,
+                        rota.spec.team.name,
+                        Kind.STANDBY,
+                        p["standby_rate_per_week"],
+                        0.0,
+                        person.unique_id,
+                    )
                 )
-            )
         week_h = 5 * self.calendar.day_length
         for team in self.teams:
+            present = sum(1 for e in team.members if e.present)
             self.ledger.book(
                 Entry(
                     self.time,
                     team.account,
                     team.name,
                     Kind.SALARY,
-                    len(team.members) * week_h * p["engineer_cost_per_hour"],
-                    len(team.members) * week_h,
+                    present * week_h * p["engineer_cost_per_hour"] * team.cost_ratio,
+                    present * week_h,
                 )
             )
-            team.felt_pages *= 0.75
-        if week > 0:
-            for service in self.services:
-                service.decay(p["operability_decay_per_week"])
-            comms.decay_ties(self.comms, p["tie_decay_per_week"])
-            for e in self.engineers:
+            team.felt_pages *= FELT_DECAY
+        if week == 0:
+            return
+        for service in self.services:
+            service.decay(p["operability_decay_per_week"])
+        comms.decay_ties(self.comms, p["tie_decay_per_week"])
+        base_leave = p["attrition_per_year"] / 52.0
+        for e in self.engineers:
+            if not e.present:
+                continue
+            burnt = e.fatigue >= p["burnout_fatigue"]
+            if burnt:
+                e.morale = max(0.0, e.morale - 0.02)
+            elif not e.unpaid_this_week:
                 e.morale = min(1.0, e.morale + 0.01)
+            e.unpaid_this_week = False
+            if self.random.random() < base_leave * (1 + burnt) * (1 + p["morale_attrition_factor"] * (1 - e.morale)):
+                self._leave(e)
+
+    def _leave(self, engineer: Engineer) -> None:
+        """An engineer quits: the seat stays empty for ``replacement_weeks``, then a new hire starts."""
+        self.attrition += 1
+        if engineer.team.kind == DELIVERY:
+            self.delivery_attrition += 1
+        engineer.vacant_until = self.time + self.p["replacement_weeks"] * HOURS_PER_WEEK
+        engineer.busy_until = max(engineer.busy_until, engineer.vacant_until)
+        if engineer.on_call:
+            for rota in self.rotas:
+                if rota.current is engineer:
+                    rota.hand_over(self.week)
+        self.at(engineer.vacant_until, self._replace, engineer)
+
+    def _replace(self, engineer: Engineer) -> None:
+        """A new hire takes the seat: rested, keen, knowing little, and with only the team's basic ties."""
+        for sid in list(engineer.knowledge):
+            engineer.knowledge[sid] = min(engineer.knowledge[sid], 0.3)
+        engineer.morale, engineer.fatigue = 1.0, 0.0
+        for _, _, data in self.comms.edges(engineer.node, data=True):
+            data["weight"] = data["base"]
+
+    def opex_review(self) -> None:
+        """Quarterly: if Operations spent more than its shrinking budget, cut headcount or outsource."""
+        p = self.p
+        quarter = 13 * HOURS_PER_WEEK
+        spend = sum(
+            e.amount for e in self.ledger.entries if e.account == "opex" and self.time - quarter <= e.time < self.time
+        )
+        if self._opex_baseline is None:
+            self._opex_baseline = spend
+            return
+        budget = self._opex_baseline * (1 - p["opex_cut_per_year"] * self.time / (52 * HOURS_PER_WEEK))
+        if spend <= budget or p["opex_pressure"] == "none":
+            return
+        ops = [t for t in self.teams if t.kind in (APP_OPS, OPS_BRIDGE, SERVICE_DESK)]
+        if p["opex_pressure"] == "outsource" and self.outsourced_week is None:
+            self._outsource(ops)
+        elif p["opex_pressure"] == "cut_headcount":
+            for team in ops:
+                present = [e for e in team.members if e.present]
+                if len(present) > 1:
+                    gone = present[-1]
+                    gone.vacant_until = gone.busy_until = math.inf
+                    self.headcount_cuts += 1
+                    if gone.on_call:
+                        self.rota_for[team.name].hand_over(self.week)
+                    break
+
+    def _outsource(self, ops: list[Team]) -> None:
+        """L1 and L2 go to a supplier: cheaper, slower by contract, knowing less, and cut off from Delivery."""
+        self.outsourced_week = self.week
+        delivery_nodes = {e.node for t in self.delivery_teams for e in t.members}
+        for team in ops:
+            team.outsourced = True
+            team.cost_ratio = self.p["outsourced_cost_ratio"]
+            for e in team.members:
+                for sid in list(e.knowledge):
+                    e.knowledge[sid] *= 0.5
+                self.comms.remove_edges_from([(e.node, d) for d in list(self.comms.adj[e.node]) if d in delivery_nodes])
 
     def daily(self) -> None:
         """Midnight: fatigue recovers, failures for the coming day are drawn, and the day is recorded."""
@@ -265,7 +375,11 @@ class OrgModel(mesa.Model):
             )
             return
         engineer.unpaid_callouts += 1
-        engineer.morale = max(0.0, engineer.morale - 0.05)
+        engineer.unpaid_this_week = True
+        engineer.morale = max(0.0, engineer.morale - p["unpaid_callout_morale_hit"])
+        for mate in team.members:  # the expectation of unpaid availability weighs on the whole team
+            if mate is not engineer:
+                mate.morale = max(0.0, mate.morale - p["unpaid_callout_team_morale_hit"])
         self.ledger.book(Entry(self.time, team.account, team.name, Kind.UNPAID_OOH, 0.0, hours, engineer.unique_id))
         if self.random.random() < p["toil_grant_prob"] and p["toil_ratio"] > 0:
             toil_h = hours * p["toil_ratio"]

@@ -23,6 +23,7 @@ class Service:
         self.failure_design = stock
         self.documentation = stock
         self.latent_faults = latent_faults
+        self.blocked_by: Incident | None = None  # an open failed-deployment incident holds new releases
         self.worked_around = 0  # latent faults behind a workaround whose proper fix is still waiting
         self.ready: list[Feature] = []  # finished, waiting for a release
         self.in_flight: list[Release] = []
@@ -75,6 +76,19 @@ class ReworkItem:
     incident: int
     created: float
     remaining_h: float
+    done: float | None = None
+
+
+@dataclass(slots=True, eq=False)
+class OperabilityItem:
+    """A post-incident action (better alerts, a runbook, a bulkhead) waiting in a backlog."""
+
+    oid: int
+    service: int
+    incident: int
+    created: float
+    remaining_h: float
+    backlog: str  # "delivery" (the owner's backlog) or "support" (Ops' backlog: cannot change the code)
     done: float | None = None
 
 

@@ -116,6 +116,8 @@ class SupportFlow:
         incident.tier_index = index
         self.queues[tier.team.name].enter(m.time, incident)
         person, when = self._who_and_when(tier, source)
+        if tier.team.outsourced:  # a contract boundary: the supplier responds within its agreed time
+            when += m.p["outsourced_delay_h"] * (1.0 if m.calendar.is_working(m.time) else 2.0)
         if source is not None and person is not None:
             self.handoffs_by_day.append((m.time, source.node, person.node))
         m.at(when, self.pick_up, incident, index, person)
@@ -176,7 +178,7 @@ class SupportFlow:
     def _contact(self, source: Engineer, team: Team) -> tuple[Engineer, float, int] | None:
         m = self.model
         colleagues = [e.node for e in source.team.members]
-        found = comms.find_contact(m.comms, source.node, colleagues, [e.node for e in team.members])
+        found = comms.find_contact(m.comms, source.node, colleagues, [e.node for e in team.members if e.present])
         if found is None:
             return None
         node, strength, hops = found
@@ -212,7 +214,7 @@ class SupportFlow:
                 # calibration A5: median = base / (knowledge x telemetry + 0.1)
                 median = p["diagnosis_median_h"] / (knowledge * service.telemetry + 0.1)
             if tier.swarm and in_hours:  # stop the line: the whole team swarms
-                crew = list(tier.team.members)
+                crew = [e for e in tier.team.members if e.present]
                 median /= 1 + 0.25 * (len(crew) - 1)
             duration = m.lognormal(median, p["diagnosis_sigma"])
         incident.pending = "diagnosing"
@@ -321,6 +323,8 @@ class SupportFlow:
             applier = deployer.members[0]
             start = m.calendar.next_working(m.time)
         duration = m.p["app_ops_deploy_h"] / 2
+        if deployer.outsourced:
+            start += m.p["outsourced_delay_h"]
         applier.busy_until = max(applier.busy_until, start + duration)
         incident.responders.add(applier.unique_id)
         self.handoffs_by_day.append((m.time, person.node, applier.node))
@@ -346,6 +350,10 @@ class SupportFlow:
             service.latent_faults -= 1
             if incident.repeat:
                 service.worked_around = max(0, service.worked_around - 1)
+        if service.blocked_by is incident:  # the failed deployment is restored: releases may flow again
+            service.blocked_by = None
+            m.delivery.try_release(service)
+        self._learn(incident, service)
         # joint work strengthens ties and spreads knowledge along them
         responders = sorted(incident.responders)
         gain = p["tie_gain_per_joint_incident"]
@@ -362,3 +370,34 @@ class SupportFlow:
     def restored(self) -> list[Incident]:
         """Incidents restored so far."""
         return [i for i in self.incidents if i.restored is not None]
+
+    # --- learning and feedback (issue 5) ----------------------------------------------------------------
+    def _learn(self, incident: Incident, service: Service) -> None:
+        """Tell the owner (directly, through the graph, or not at all) and queue post-incident actions."""
+        m, p = self.model, self.model.p
+        owner = service.owner
+        responded = any(m.by_uid[uid].team is owner for uid in incident.responders)
+        if not responded:
+            if p["delivery_feedback"]:
+                owner.felt_pages += 1.0
+            else:  # hearsay: a responder who knows someone in the owning team mentions it
+                owner_nodes = [e.node for e in owner.members]
+                ties = [comms.best_contact(m.comms, m.by_uid[uid].node, owner_nodes) for uid in incident.responders]
+                strength = max((t[1] for t in ties if t is not None), default=0.0)
+                if m.random.random() < strength:
+                    owner.felt_pages += 0.5
+        if m.policy.reviews_every_incident():
+            m.delivery.add_operability_item(service, incident.iid, "delivery")
+        elif incident.severity == "major":  # late, single-cause root-cause analysis, majors only
+            delay_h = m.random.uniform(5, 10) * 24.0 * 7 / 5
+            m.at(m.time + delay_h, self._rca_done, incident)
+
+    def _rca_done(self, incident: Incident) -> None:
+        """The RCA report: it reaches the Delivery team sometimes; otherwise its action joins a support backlog."""
+        m = self.model
+        service = m.services[incident.service]
+        if m.random.random() < m.p["rca_reach_prob"]:
+            service.owner.felt_pages += 1.0
+            m.delivery.add_operability_item(service, incident.iid, "delivery")
+        else:
+            m.delivery.add_operability_item(service, incident.iid, "support")

@@ -57,6 +57,17 @@ class OperatingModel:
     ops_teams: ClassVar[tuple[str, ...]] = (APP_OPS, OPS_BRIDGE, SERVICE_DESK)
     #: Does the Delivery team (its product manager) answer for reliability and feel every incident?
     delivery_accountable: ClassVar[bool] = False
+    #: Post-incident learning: "rca_major" (late root-cause analysis of major incidents, actions to support
+    #: backlogs) or "review_all" (a prompt review of every incident, actions to the team's own backlog) [PB].
+    learning: ClassVar[str] = "rca_major"
+
+    def accountable(self, team: Team) -> bool:
+        """Does this Delivery team answer for its service's reliability (the delivery_feedback ablation says yes)?"""
+        return self.delivery_accountable or bool(self.p["delivery_feedback"])
+
+    def reviews_every_incident(self) -> bool:
+        """Does the owning team review every incident, with actions in its own backlog?"""
+        return self.learning == "review_all" or bool(self.p["delivery_feedback"])
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.p = params

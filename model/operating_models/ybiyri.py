@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from model.services import Incident, Service
 
 ROUTE = frozenset({"route"})
+ROTA_PAY = {
+    "standby_and_callout": PayRule.STANDBY_AND_CALLOUT,
+    "callout_only": PayRule.CALLOUT_ONLY,
+    "unpaid": PayRule.BEST_ENDEAVOURS,
+}
 OWNER = frozenset({"code_fix", "rollback"})
 
 
@@ -29,10 +34,11 @@ class YouBuildItYouRunIt(OperatingModel):
     description = "You Build It You Run It: team deploys via standard changes and is paid L1 on call (S2)"
     ops_teams = (SERVICE_DESK,)
     delivery_accountable = True
+    learning = "review_all"
 
     def delivery_pay_rule(self) -> PayRule:
-        """Standby + callout, from the team's own CapEx."""
-        return PayRule.STANDBY_AND_CALLOUT
+        """Standby + callout from the team's own CapEx by default; the delivery_rota_pay lever can change it."""
+        return ROTA_PAY[self.p["delivery_rota_pay"]]
 
     def tie_density(self, kind_a: str, name_a: str, kind_b: str, name_b: str) -> float:
         """The Service Desk knows every owning team through the application map."""
@@ -43,7 +49,7 @@ class YouBuildItYouRunIt(OperatingModel):
     def rotas(self, org: OrgModel) -> list[RotaSpec]:
         """One rota per Delivery team, paid from that team's CapEx (S2, S4)."""
         return [
-            RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", PayRule.STANDBY_AND_CALLOUT)
+            RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", self.delivery_pay_rule())
             for t in org.delivery_teams
         ]
 

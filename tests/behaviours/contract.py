@@ -9,6 +9,9 @@ family's default sample contexts do not suit, override :meth:`make_context`)::
         family = "triage"
         name = "my-triage"
 
+(``python -m pytest`` from the repository root makes ``tests`` importable; under a bare ``pytest`` a test
+in this directory can write ``from contract import BehaviourContract``.)
+
 The contract checks that the behaviour is reproducible from the seed of the generator it is given, that an
 instance pickles (so models holding it pickle), and that deciding never touches the global ``random`` or
 ``numpy.random`` state.
@@ -31,13 +34,27 @@ from agents.behaviours.triage import TriageContext
 CAPABILITIES = ("route", "runbook", "workaround", "rollback", "code_fix")
 
 
+#: Optional PriorityContext fields (tuning knobs some prioritisers read), drawn when the context has them.
+PRIORITY_EXTRAS: dict[str, Callable[[random.Random], Any]] = {
+    "operability_items": lambda r: r.choice([0, r.randrange(1, 10)]),
+    "share_floor": lambda r: r.uniform(0.0, 0.5),
+    "share_cap": lambda r: r.uniform(0.05, 0.9),
+    "accountable_base": lambda r: r.uniform(0.0, 0.5),
+    "pain_sensitivity": lambda r: r.uniform(0.0, 1.0),
+    "unaccountable_weight": lambda r: r.uniform(0.0, 1.0),
+}
+
+
 def sample_priority_context(rng: random.Random) -> PriorityContext:
+    fields = PriorityContext.__dataclass_fields__
+    extras = {name: draw(rng) for name, draw in PRIORITY_EXTRAS.items() if name in fields}
     return PriorityContext(
         operability_share=rng.choice([0.0, 0.9, rng.uniform(0.0, 0.9)]),
         rework_items=rng.choice([0, 0, 1, rng.randrange(2, 20)]),
         feature_backlog=rng.randrange(0, 30),
         accountable=rng.random() < 0.5,
-        felt_pages_per_week=rng.uniform(0.0, 10.0),
+        felt_pages_per_week=rng.choice([0.0, rng.uniform(0.0, 10.0), rng.uniform(0.0, 100.0)]),
+        **extras,
     )
 
 

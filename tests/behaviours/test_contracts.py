@@ -9,13 +9,23 @@ from agents import behaviours
 from agents.behaviours.prioritise import FixedSplit, PriorityContext, Split
 from agents.behaviours.respond import PayAndFatigue, ResponseContext
 from agents.behaviours.triage import Action, CapabilityAndKnowledge, TriageContext
-from tests.behaviours.contract import (
-    CAPABILITIES,
-    SAMPLE_CONTEXTS,
-    BehaviourContract,
-    sample_response_context,
-    sample_triage_context,
-)
+
+try:  # `python -m pytest` from the repository root puts the root on sys.path
+    from tests.behaviours.contract import (
+        CAPABILITIES,
+        SAMPLE_CONTEXTS,
+        BehaviourContract,
+        sample_response_context,
+        sample_triage_context,
+    )
+except ModuleNotFoundError:  # bare `pytest` (prepend import mode): only this directory is on sys.path
+    from contract import (  # type: ignore[no-redef]
+        CAPABILITIES,
+        SAMPLE_CONTEXTS,
+        BehaviourContract,
+        sample_response_context,
+        sample_triage_context,
+    )
 
 # --- the contract, applied to every registered behaviour --------------------------------------------------
 REGISTERED = [(family, name) for family in behaviours.FAMILIES for name in behaviours.names(family)]
@@ -76,14 +86,19 @@ def test_fixed_split_shares_sum_to_one_and_are_non_negative(share, rework_items)
     assert split.rework == (share if rework_items else 0.0)
 
 
-def test_fixed_split_random_contexts():
+@pytest.mark.parametrize("name", behaviours.names("prioritise"))
+def test_every_prioritiser_splits_the_whole_day(name):
+    behaviour = behaviours.create("prioritise", name)
     rng = random.Random(3)
-    for _ in range(500):
+    for _ in range(1000):
         ctx = SAMPLE_CONTEXTS["prioritise"](rng)
-        split = FixedSplit().decide(ctx, rng)
+        split = behaviour.decide(ctx, rng)
         parts = (split.product, split.operability, split.rework)
-        assert min(parts) >= 0.0
-        assert math.isclose(sum(parts), 1.0, abs_tol=1e-12)
+        assert min(parts) >= 0.0, (ctx, split)
+        assert max(parts) <= 1.0, (ctx, split)
+        assert math.isclose(sum(parts), 1.0, abs_tol=1e-12), (ctx, split)
+        if not ctx.rework_items:
+            assert split.rework == 0.0, (ctx, split)
 
 
 # --- respond: PayAndFatigue --------------------------------------------------------------------------------

@@ -60,19 +60,19 @@ def test_ybiori_falls_behind_at_weekly_while_ybiyri_keeps_up_to_daily():
 
 def test_instant_cab_and_app_ops_queue_close_the_gap():
     ablated = summaries("ybiori", demand_per_week=5.0, cab_enabled=False, app_ops_queue_enabled=False)
-    assert median_of(ablated, "demand_satisfaction") > 0.95
+    assert median_of(ablated, "demand_satisfaction") > 0.9
     assert not any(r["discontinuous_delivery"] for r in ablated)
 
 
 def test_demand_shock_flips_ybiori_into_discontinuous_delivery():
     for seed in SEEDS:
-        calm = run({"operating_model": "ybiori", "demand_per_week": 0.5}, seed=seed).summary
+        calm = run({"operating_model": "ybiori", "demand_per_week": 0.25}, seed=seed).summary
         shocked = run(
             {
                 "operating_model": "ybiori",
-                "demand_per_week": 0.5,
+                "demand_per_week": 0.25,
                 "demand_shock_week": 26,
-                "demand_shock_factor": 4.0,
+                "demand_shock_factor": 8.0,
             },
             seed=seed,
         ).summary
@@ -141,8 +141,9 @@ def test_unpaid_l3_work_is_booked_and_ybiyri_has_none():
 
 
 def test_workarounds_leave_rework_that_causes_repeats_until_fixed():
-    starved = summaries("ybiori", operability_share=0.0, workaround_prob=0.9)
-    funded = summaries("ybiori", operability_share=0.3, workaround_prob=0.9)
+    fixed = {"prioritisation": "fixed", "workaround_prob": 0.9}
+    starved = summaries("ybiori", operability_share=0.0, **fixed)
+    funded = summaries("ybiori", operability_share=0.3, **fixed)
     assert all(r["workarounds"] > 0 for r in starved)
     assert all(r["rework_backlog_end"] == r["workarounds"] for r in starved)  # nobody does the proper fix
     assert median_of(starved, "repeat_incident_share") > 0

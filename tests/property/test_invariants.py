@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from model.params import PARAMS, ParamError, validate
 
 SMALL = {"weeks": (2, 8), "delivery_teams": (1, 4), "developers_per_team": (3, 6)}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 25 examples every run, so the suite is not flaky (explore with more examples locally)
+SETTINGS = settings(
+    max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _strategy(name: str) -> st.SearchStrategy:
@@ -121,6 +124,9 @@ def check_invariants(org) -> None:
             assert sum(1 for r in s.in_flight if r.change == change) <= org.p["max_releases_in_flight"]
         for r in s.in_flight:
             assert all(f.change == r.change for f in r.features), r.rid
+        blocker = getattr(s, "blocked_by", None)  # a failed deployment holds new releases until restored
+        if blocker is not None:
+            assert blocker.restored is None and blocker.service == s.sid and blocker.change_caused, blocker
 
     # features: every arrived feature is in exactly one place
     places: dict[int, list[str]] = defaultdict(list)
@@ -160,10 +166,11 @@ def check_summary(summary: dict[str, Any], params: dict[str, Any], seed: int) ->
             continue
         assert isinstance(value, int | float), (key, value)
         assert math.isfinite(value) or math.isnan(value), (key, value)
-        if not math.isnan(value):
+        # money, hours and durations are never negative (other keys may use -1 for "never")
+        if not math.isnan(value) and any(m in key for m in ("cost", "loss", "hours", "time", "_h_")):
             assert value >= 0, (key, value)
-    for key in ("standby_cost", "callout_cost", "capex_cost", "opex_cost"):
-        assert summary[key] >= 0
+    for key in ("standby_cost", "callout_cost", "capex_cost", "opex_cost", "incidents", "features_live"):
+        assert summary[key] >= 0, key
     assert summary["capex_cost"] + summary["opex_cost"] > 0  # salaries are always paid
     for key in (
         "change_failure_rate",
@@ -233,3 +240,49 @@ def test_bad_seed_raises_param_error(seed):
 
     with pytest.raises(ParamError, match="seed"):
         run({"weeks": 1}, seed)
+
+
+# --- known bug: a failed deployment is redeployed in zero time ---------------------------------------------
+
+
+def test_failed_deployment_is_not_retried_at_the_same_instant():
+    from model.org import OrgModel
+    from model.services import Feature
+
+    org = OrgModel(
+        rng=1,
+        operating_model="ybiori",
+        weeks=2,
+        cab_enabled=False,
+        app_ops_queue_enabled=False,
+        deploy_failure_p0=0.5,
+        operability_start=0.0,
+    )
+    service = org.services[0]
+    batch = [Feature(10_000 + i, service.sid, 1.0, 0.0) for i in range(11)]  # fail_p = 0.5 * 2.0 * 1 = 1
+    for f in batch:
+        f.done = 0.0
+    service.ready = batch
+    org.delivery.try_release(service)
+    attempts = [r.deployed for r in org.delivery.releases if r.deployed is not None]
+    assert len(attempts) == len(set(attempts)), "two deployment attempts of one service at the same instant"
+    assert len(org.support.incidents) <= 1
+
+
+def test_ybiori_without_cab_and_app_ops_queue_runs():
+    from model.run import run
+
+    params = {
+        "operating_model": "ybiori",
+        "weeks": 2,
+        "cab_enabled": False,
+        "app_ops_queue_enabled": False,
+        "deploy_failure_p0": 0.5,
+        "operability_start": 0.0,
+        "demand_per_week": 20.0,
+        "feature_effort_h": 1.0,
+        "smoke_test_h": 8.0,
+    }
+    result = run(params, 2)  # used to recurse: failed batches were retried at the same instant
+    # each failed deployment now waits for its incident to be restored, so failures cannot storm
+    assert result.summary["incidents"] < 100
