@@ -6,6 +6,7 @@ You Build It Ops Run It is unpaid best endeavours, sometimes with unofficial tim
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,8 +58,8 @@ class Ledger:
 
     def book(self, entry: Entry) -> None:
         """Append an entry; amounts and hours must not be negative."""
-        if entry.amount < 0 or entry.hours < 0:
-            raise ValueError(f"negative booking {entry}")
+        if not (0 <= entry.amount < math.inf and 0 <= entry.hours < math.inf):  # also rejects NaN
+            raise ValueError(f"booking must be finite and not negative: {entry}")
         if entry.account not in ("capex", "opex"):
             raise ValueError(f"unknown account {entry.account!r}")
         self.entries.append(entry)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agents.behaviours.prioritise import PriorityContext
 from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
-from model.operating_models.base import APP_OPS
+from model.operating_models.base import DELIVERY
 from model.queues import TimedQueue
 from model.services import Feature, OperabilityItem, Release, ReworkItem, Service
 
@@ -52,10 +52,10 @@ class OpsDesk:
     Incidents take App Ops engineers too (``claim``), so deployment work waits when incidents are heavy.
     """
 
-    def __init__(self, model: OrgModel, flow: DeliveryFlow) -> None:
+    def __init__(self, model: OrgModel, flow: DeliveryFlow, team: Team) -> None:
         self.model = model
         self.flow = flow
-        self.team = model.team(APP_OPS)
+        self.team = team
         self.tasks: deque[OpsTask] = deque()
         self.busy_h = 0.0
 
@@ -90,7 +90,7 @@ class OpsDesk:
             person.busy_until = end
             self.busy_h += task.hours
             task.release.stages.setdefault(task.kind, [now, now, now])[1] = now
-            m.at(end, self.flow.ops_task_done, task)
+            m.at(end, self.flow.ops_task_done, task, self)
 
 
 class DeliveryFlow:
@@ -99,7 +99,7 @@ class DeliveryFlow:
     def __init__(self, model: OrgModel) -> None:
         self.model = model
         self.queues = {stage: TimedQueue(stage) for stage in STAGES}
-        self.desk = OpsDesk(model, self) if model.has_team(APP_OPS) else None
+        self.desks: dict[str, OpsDesk] = {}  # one work queue per Ops team that deploys
         self.releases: list[Release] = []
         self.features: list[Feature] = []
         self.rework_items: list[ReworkItem] = []
@@ -109,6 +109,14 @@ class DeliveryFlow:
         self.arrivals_week: dict[int, list[int]] = {}  # service -> features arrived per week
         self.deploys_week: dict[int, list[int]] = {}  # service -> deployments per week
         self._ids = 0
+
+    def desk_for(self, team: Team | None) -> OpsDesk | None:
+        """The work queue of an Ops team that deploys (created on first use); None for Delivery teams."""
+        if team is None or team.kind == DELIVERY:
+            return None
+        if team.name not in self.desks:
+            self.desks[team.name] = OpsDesk(self.model, self, team)
+        return self.desks[team.name]
 
     def _next_id(self) -> int:
         self._ids += 1
@@ -125,17 +133,17 @@ class DeliveryFlow:
         interval = m.p["cab_interval_days"] * HOURS_PER_DAY
         m.at(CAB_DAY * HOURS_PER_DAY + CAB_HOUR, self.cab_meeting, interval)
 
-    def demand_rate(self, t: float) -> float:
-        """Demanded deployments (= feature arrivals) per week per service at time ``t``."""
+    def demand_rate(self, t: float, service: Service) -> float:
+        """Demanded deployments (= feature arrivals) per week for ``service`` at time ``t``."""
         p = self.model.p
         shocked = p["demand_shock_week"] > 0 and t >= p["demand_shock_week"] * HOURS_PER_WEEK
-        return p["demand_per_week"] * (p["demand_shock_factor"] if shocked else 1.0)
+        return p["demand_per_week"] * service.demand_factor * (p["demand_shock_factor"] if shocked else 1.0)
 
     def _schedule_arrival(self, service: Service) -> None:
         m = self.model
         t = m.time
         # Exponential gaps; a gap crossing the shock week is redrawn at the new rate (memoryless).
-        gap = m.random.expovariate(self.demand_rate(t) / HOURS_PER_WEEK)
+        gap = m.random.expovariate(self.demand_rate(t, service) / HOURS_PER_WEEK)
         shock_t = m.p["demand_shock_week"] * HOURS_PER_WEEK
         if m.p["demand_shock_week"] > 0 and t < shock_t < t + gap:
             m.at(shock_t, self._schedule_arrival, service)
@@ -333,17 +341,19 @@ class DeliveryFlow:
     # App Ops deployment ----------------------------------------------------------------------------------
     def _start_app_ops_deploy(self, release: Release) -> None:
         m = self.model
-        if not m.p["app_ops_queue_enabled"] or self.desk is None:
-            self.deploy(release, "app_ops_deploy", m.team(APP_OPS) if m.has_team(APP_OPS) else None)
+        deployer = m.policy.deployer(m.services[release.service], m)
+        desk = self.desk_for(deployer)
+        if not m.p["app_ops_queue_enabled"] or desk is None:
+            self.deploy(release, "app_ops_deploy", deployer)
             return
-        self.desk.submit(OpsTask("app_ops_deploy", m.p["app_ops_deploy_h"], release, m.time))
+        desk.submit(OpsTask("app_ops_deploy", m.p["app_ops_deploy_h"], release, m.time))
 
-    def ops_task_done(self, task: OpsTask) -> None:
-        """An App Ops task finished: a prepared deployment waits for its window; a handover completes."""
+    def ops_task_done(self, task: OpsTask, desk: OpsDesk) -> None:
+        """An Ops task finished: a prepared deployment waits for its window; a handover completes."""
         m = self.model
-        self.desk.dispatch()
+        desk.dispatch()
         if task.kind == "app_ops_deploy":
-            m.at(self.next_window(m.time), self.deploy, task.release, "app_ops_deploy", self.desk.team)
+            m.at(self.next_window(m.time), self.deploy, task.release, "app_ops_deploy", desk.team)
         else:
             self._handover_done(task.release)
 
@@ -359,7 +369,7 @@ class DeliveryFlow:
         m, p = self.model, self.model.p
         service = m.services[release.service]
         release.deployed = m.time
-        if stage == "app_ops_deploy" and p["app_ops_queue_enabled"] and self.desk is not None:
+        if stage == "app_ops_deploy" and p["app_ops_queue_enabled"] and self.desk_for(deployer) is not None:
             release.touch_h += p["app_ops_deploy_h"]
         elif stage == "team_deploy":
             release.touch_h += p["team_deploy_h"]
@@ -385,7 +395,7 @@ class DeliveryFlow:
             self.recent_lead_times.append(m.time - feature.done)
             if m.random.random() < p["latent_fault_per_feature"]:
                 service.latent_faults += 1
-        if deployer is not None and deployer.kind == APP_OPS and not p["perfect_ops_knowledge"]:
+        if deployer is not None and deployer.kind != DELIVERY and not p["perfect_ops_knowledge"]:
             for e in deployer.members:  # every feature deployed is code Ops have not seen
                 e.learn(service.sid, -p["knowledge_decay_per_deploy"] * release.size)
         self.leave(release, stage)
@@ -405,16 +415,18 @@ class DeliveryFlow:
         team = m.services[release.service].owner
         team.interrupt_h += p["handover_delivery_h"]
         self.sync_hours += p["handover_delivery_h"] + p["handover_app_ops_h"]
-        if not p["app_ops_queue_enabled"] or self.desk is None:
+        desk = self.desk_for(m.policy.deployer(m.services[release.service], m))
+        if not p["app_ops_queue_enabled"] or desk is None:
             self._handover_done(release)
             return
-        self.desk.submit(OpsTask("handover", p["handover_app_ops_h"], release, m.time))
+        desk.submit(OpsTask("handover", p["handover_app_ops_h"], release, m.time))
 
     def _handover_done(self, release: Release) -> None:
         m = self.model
-        if m.has_team(APP_OPS):  # the session closes part of the gap to the owners' knowledge
+        deployer = m.policy.deployer(m.services[release.service], m)
+        if deployer.kind != DELIVERY:  # the session closes part of the gap to the owners' knowledge
             owner = m.p["owner_knowledge"]
-            for e in m.team(APP_OPS).members:
+            for e in deployer.members:
                 e.learn(release.service, m.p["knowledge_gain_per_handover"] * (owner - e.knows(release.service)))
         self.leave(release, "handover")
 

@@ -310,7 +310,6 @@ def support_summary(m: OrgModel) -> dict[str, Any]:
         "repeat_incident_share": _mean(1.0 if i.repeat else 0.0 for i in incidents),
         "out_of_hours_pages_per_engineer_month": pages / len(pageable) / (weeks / WEEKS_PER_MONTH),
         "handoff_hours": m.support.handoff_hours,
-        "incident_loss": sum((i.restored - i.started) * i.impact for i in done) * m.p["financial_exposure_per_hour"],
         "ttr_h_median_out_of_hours": _median(i.restored - i.started for i in done if i.out_of_hours_start),
     }
 
@@ -326,6 +325,36 @@ def cost_summary(m: OrgModel) -> dict[str, Any]:
         "delivery_unpaid_ooh_hours": led.hours(Kind.UNPAID_OOH),
         "toil_hours": led.hours(Kind.TOIL),
     }
+
+
+def incident_loss(m: OrgModel) -> float:
+    """Revenue lost to incidents: exposure per hour x impact fraction x downtime, per service (PB)."""
+    loss = 0.0
+    for i in m.support.incidents:
+        end = i.restored if i.restored is not None else m.time
+        loss += (end - i.started) * i.impact * m.services[i.service].exposure_per_hour
+    return loss
+
+
+def cost_of_delay(m: OrgModel) -> float:
+    """Value lost while finished features wait to go live (demand x lead time, operating-models.md §5)."""
+    rate = m.p["cost_of_delay_per_feature_week"] / HOURS_PER_WEEK
+    return rate * sum(
+        (f.live if f.live is not None else m.time) - f.done for f in m.delivery.features if f.done is not None
+    )
+
+
+def total_cost_summary(m: OrgModel) -> dict[str, Any]:
+    """The insurance view (S6, PB): premium (run cost) + uninsured loss + cost of delay."""
+    led, p = m.ledger, m.p
+    run_cost = (
+        led.amount(Kind.STANDBY)
+        + led.amount(Kind.CALLOUT)
+        + led.amount(Kind.TOIL)
+        + led.hours(Kind.UNPAID_OOH) * p["engineer_cost_per_hour"]
+    )
+    loss, delay = incident_loss(m), cost_of_delay(m)
+    return {"run_cost": run_cost, "incident_loss": loss, "cost_of_delay": delay, "total_cost": run_cost + loss + delay}
 
 
 def people_summary(m: OrgModel) -> dict[str, Any]:
@@ -372,6 +401,7 @@ def summary(m: OrgModel, seed: Any) -> dict[str, Any]:
     out.update(delivery_summary(m))
     out.update(support_summary(m))
     out.update(cost_summary(m))
+    out.update(total_cost_summary(m))
     out.update(people_summary(m))
     return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in out.items()}
 

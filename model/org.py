@@ -25,7 +25,7 @@ from model.delivery import FELT_DECAY, DeliveryFlow
 from model.operating_models import get as get_operating_model
 from model.operating_models.base import APP_OPS, DELIVERY, OPS_BRIDGE, SERVICE_DESK, RotaSpec
 from model.params import ParamError, validate
-from model.services import Feature, OperabilityItem, ReworkItem, Service
+from model.services import Feature, OperabilityItem, ReworkItem, Service, service_profiles
 from model.support import SupportFlow
 
 ROLE_OF = {DELIVERY: "developer", APP_OPS: "app_ops", OPS_BRIDGE: "ops_bridge", SERVICE_DESK: "service_desk"}
@@ -196,8 +196,9 @@ class OrgModel(mesa.Model):
         self.engineers: list[Engineer] = [e for t in self.teams for e in t.members]  # index = graph node
         self.by_uid: dict[int, Engineer] = {e.unique_id: e for e in self.engineers}
         self.services: list[Service] = []
+        profiles = service_profiles(p, len(self.delivery_teams))
         for sid, team in enumerate(self.delivery_teams):
-            service = Service(sid, team, p["operability_start"], p["latent_faults_start"])
+            service = Service(sid, team, p["operability_start"], p["latent_faults_start"], profiles[sid])
             team.service = service
             self.services.append(service)
             for e in team.members:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import numbers
+import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import numpy as np
 
 Role = Literal["lever", "uncertainty", "setting"]
 
@@ -51,16 +54,17 @@ class Param:
 
     def check(self, value: Any) -> Any:
         """Return ``value`` as this parameter's type, or raise :class:`ParamError` saying what is allowed."""
-        bad = ParamError(f"{self.name}={value!r} is not allowed: {self.name} must be {self.allowed()}")
+        shown = " ".join(reprlib.repr(value).split())  # one line, however the value prints
+        bad = ParamError(f"{self.name}={shown} is not allowed: {self.name} must be {self.allowed()}")
         if self.kind is bool:
-            if isinstance(value, bool):
-                return value
+            if isinstance(value, bool | np.bool_):  # numpy booleans from sweeps too
+                return bool(value)
             raise bad
         if self.kind is str:
             if isinstance(value, str) and value in self.options():
                 return value
             raise bad
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or type(value).__name__ == "bool_":
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or isinstance(value, np.bool_):
             raise bad
         if self.kind is int:  # numpy integers (from sweeps) count; 4.0 does too, 4.5 does not
             if not isinstance(value, numbers.Integral) and not float(value).is_integer():
@@ -579,6 +583,17 @@ _SCHEMA: tuple[Param, ...] = (
         "support",
     ),
     _P(
+        "escalation_timebox_h",
+        float,
+        24.0,
+        "Hours a tier works a ticket before functional escalation moves it on (the last tier never gives up)",
+        0.25,
+        200,
+        "hours",
+        "uncertainty",
+        "support",
+    ),
+    _P(
         "bounce_prob",
         float,
         0.2,
@@ -989,6 +1004,59 @@ _SCHEMA: tuple[Param, ...] = (
         "hours",
         "uncertainty",
         "opex",
+    ),
+    # --- services (issue 6) ---
+    _P(
+        "portfolio",
+        str,
+        "uniform",
+        "Services all alike (from the parameters below) or PB's mixed portfolio: "
+        "40% low ($7K/h, 95%, foundational, quarter demand), 40% medium ($250K/h, 99%), 20% high ($800K/h, 99.9%)",
+        role="lever",
+        group="services",
+        choices=("uniform", "mixed"),
+    ),
+    _P(
+        "availability_target",
+        float,
+        0.99,
+        "Availability target of every service in a uniform portfolio",
+        0.9,
+        0.9999,
+        "",
+        "lever",
+        "services",
+    ),
+    _P(
+        "traffic_level",
+        float,
+        0.5,
+        "Traffic index of every service in a uniform portfolio (SRE: substantial >= 0.5, critical >= 0.8)",
+        0,
+        1,
+        "",
+        "uncertainty",
+        "services",
+    ),
+    _P(
+        "service_kind",
+        str,
+        "digital_service",
+        "Kind of every service in a uniform portfolio",
+        role="setting",
+        group="services",
+        choices=("digital_service", "foundational_system"),
+    ),
+    _P(
+        "cost_of_delay_per_feature_week",
+        float,
+        2000.0,
+        "Value lost per week a finished feature waits to go live",
+        0,
+        1e6,
+        "GBP",
+        "uncertainty",
+        "services",
     ),
     # --- measures ---
     _P(

@@ -6,6 +6,7 @@ returns a summary dict plus daily series and per-incident, per-handoff and per-r
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,10 +39,11 @@ def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> RunResult:
     from model.org import OrgModel
 
     p = validate(params)
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         from model.params import ParamError
 
         raise ParamError(f"seed={seed!r} is not allowed: the seed must be a whole number")
+    seed = int(seed)
     org = OrgModel(rng=seed, **p)
     org.run_until(org.horizon)
     result = RunResult(

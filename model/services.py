@@ -13,12 +13,50 @@ if TYPE_CHECKING:
     from model.org import Team
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceProfile:
+    """What a service is worth and needs: exposure, availability target, traffic, kind, relative demand."""
+
+    band: str
+    exposure_per_hour: float
+    target: float
+    traffic: float
+    kind: str
+    demand_factor: float = 1.0
+
+
+#: PB's exposure bands (operating-models.md §4.1): exposure per hour, target, traffic index, kind, demand.
+BANDS = {
+    "low": ServiceProfile("low", 7_000.0, 0.95, 0.2, "foundational_system", 0.25),
+    "medium": ServiceProfile("medium", 250_000.0, 0.99, 0.5, "digital_service", 1.0),
+    "high": ServiceProfile("high", 800_000.0, 0.999, 0.9, "digital_service", 1.0),
+}
+#: The 40/40/20 mix of calibration A2, dealt round-robin so any number of services gets the same shares.
+MIXED_PATTERN = ("low", "medium", "low", "medium", "high")
+
+
+def service_profiles(p: dict, n: int) -> list[ServiceProfile]:
+    """Profiles of ``n`` services: all alike from the parameters ("uniform"), or PB's bands ("mixed")."""
+    if p["portfolio"] == "mixed":
+        return [BANDS[MIXED_PATTERN[i % len(MIXED_PATTERN)]] for i in range(n)]
+    one = ServiceProfile(
+        "uniform", p["financial_exposure_per_hour"], p["availability_target"], p["traffic_level"], p["service_kind"]
+    )
+    return [one] * n
+
+
 class Service:
     """One application owned by one Delivery team, with operability stocks and latent faults."""
 
-    def __init__(self, sid: int, owner: Team, stock: float, latent_faults: int) -> None:
+    def __init__(self, sid: int, owner: Team, stock: float, latent_faults: int, profile: ServiceProfile) -> None:
         self.sid = sid
         self.owner = owner
+        self.profile = profile
+        self.target = profile.target  # availability target, e.g. 0.99
+        self.exposure_per_hour = profile.exposure_per_hour
+        self.traffic = profile.traffic  # index in [0, 1]
+        self.kind = profile.kind  # digital_service or foundational_system
+        self.demand_factor = profile.demand_factor
         self.telemetry = stock
         self.failure_design = stock
         self.documentation = stock
@@ -151,6 +189,7 @@ class Incident:
     repeat: bool = False
     # the pending step, for the event callback (callbacks take no arguments)
     pending: str = ""
+    gave_up: bool = False  # the current tier hit its escalation timebox
     responder: int = -1
 
     @property

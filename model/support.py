@@ -12,7 +12,7 @@ from agents.behaviours.respond import ResponseContext
 from agents.behaviours.triage import Action, TriageContext
 from model import comms
 from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
-from model.operating_models.base import APP_OPS, DELIVERY, Tier
+from model.operating_models.base import DELIVERY, OPS_RUN, Tier
 from model.queues import TimedQueue
 from model.services import Handoff, Incident, Service
 
@@ -157,8 +157,9 @@ class SupportFlow:
             now = cal.next_working(now)
         # working hours: a personal tie is fast; otherwise the ticket waits in the team's formal queue
         if team.kind != DELIVERY:
-            if team.kind == APP_OPS and m.delivery.desk is not None:
-                person, start = m.delivery.desk.claim(now)
+            desk = m.delivery.desks.get(team.name)
+            if desk is not None:  # an Ops team whose capacity is shared with deployments
+                person, start = desk.claim(now)
                 _, latency = self._response(person, True, True)
                 return person, max(start, now + latency)
             person = min(team.members, key=lambda e: (e.busy_until, e.unique_id))
@@ -206,7 +207,7 @@ class SupportFlow:
             duration = m.lognormal(TRIAGE_H if "runbook" in tier.capabilities else ROUTE_H, 0.5)
         else:
             knowledge = person.knows(service.sid)
-            if person.team.kind == APP_OPS and p["perfect_ops_knowledge"]:
+            if person.team.kind in OPS_RUN and p["perfect_ops_knowledge"]:
                 knowledge = p["owner_knowledge"]
             if "rollback" in tier.capabilities and incident.change_caused and incident.deployed_by == tier.team.name:
                 median = 0.25  # the deployer sees its own recent change
@@ -217,6 +218,11 @@ class SupportFlow:
                 crew = [e for e in tier.team.members if e.present]
                 median /= 1 + 0.25 * (len(crew) - 1)
             duration = m.lognormal(median, p["diagnosis_sigma"])
+        incident.gave_up = False
+        last_tier = index + 1 >= len(self.paths[incident.iid])
+        if not last_tier and duration > p["escalation_timebox_h"]:  # ITIL functional escalation by time
+            duration = p["escalation_timebox_h"]
+            incident.gave_up = True
         incident.pending = "diagnosing"
         end = m.time + duration
         for e in crew:
@@ -239,8 +245,10 @@ class SupportFlow:
         service = m.services[incident.service]
         person.working_incident = None
         knowledge = person.knows(service.sid)
-        if person.team.kind == APP_OPS and p["perfect_ops_knowledge"]:
+        if person.team.kind in OPS_RUN and p["perfect_ops_knowledge"]:
             knowledge = p["owner_knowledge"]
+        if incident.gave_up:  # timed out without understanding the failure
+            knowledge = 0.0
         bounces = sum(1 for h in incident.handoffs if h.kind == "bounce")
         ctx = TriageContext(
             capabilities=tier.capabilities,
@@ -275,7 +283,7 @@ class SupportFlow:
         m = self.model
         nxt = self.paths[incident.iid][index + 1]
         others = [t for t in m.delivery_teams if t is not nxt.team]
-        if nxt.team.kind == DELIVERY and others and person.team.kind == APP_OPS:
+        if nxt.team.kind == DELIVERY and others and person.team.kind in OPS_RUN:
             knowledge = person.knows(incident.service)
             if m.random.random() < (1 - knowledge) * len(others) / len(m.delivery_teams):
                 wrong = others[m.random.randrange(len(others))]
@@ -317,8 +325,8 @@ class SupportFlow:
             applier, start = rota.current, m.time
             _, latency = self._response(applier, True, False)
             start += latency
-        elif m.delivery.desk is not None and deployer.kind == APP_OPS:
-            applier, start = m.delivery.desk.claim(m.calendar.next_working(m.time))
+        elif m.delivery.desk_for(deployer) is not None:
+            applier, start = m.delivery.desk_for(deployer).claim(m.calendar.next_working(m.time))
         else:
             applier = deployer.members[0]
             start = m.calendar.next_working(m.time)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 # Team kinds
 DELIVERY, APP_OPS, OPS_BRIDGE, SERVICE_DESK = "delivery", "app_ops", "ops_bridge", "service_desk"
+MONITORING, SRE = "monitoring", "sre"
+#: Ops team kinds that hold knowledge of the services they run (and lose it as the code changes).
+OPS_RUN = (APP_OPS, MONITORING, SRE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,6 +127,11 @@ def test_run_is_the_org_model_run(case):
     pd.testing.assert_frame_equal(first.daily, daily)
 
 
+def test_numpy_integer_seed_equals_int_seed():
+    params = {**SMALL, "weeks": 2}
+    assert_same_result(run(params, 3), run(params, np.int64(3)))
+
+
 def test_input_params_are_not_mutated():
     params = dict(CASES["ybiori"])
     before = dict(params)

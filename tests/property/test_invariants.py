@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agents.pay import Kind, PayRule
 from model.params import PARAMS, ParamError, validate
 
 SMALL = {"weeks": (2, 8), "delivery_teams": (1, 4), "developers_per_team": (3, 6)}
@@ -85,6 +86,20 @@ def check_invariants(org) -> None:
     open_total = sum(len(q) for q in queues.values())
     assert open_total == sum(1 for i in support.incidents if i.restored is None and i.queue)
 
+    # incidents: timestamps in order, and the handoffs form one chain from team to team
+    for incident in support.incidents:
+        stamps = [incident.started, incident.detected, incident.acknowledged, incident.restored]
+        known = [t for t in stamps if t is not None]
+        assert known == sorted(known), (incident.iid, stamps)
+        assert all(t <= horizon + 1e-9 for t in known), (incident.iid, stamps)
+        if incident.acknowledged is not None:
+            assert incident.detected is not None
+        for before, after in zip(incident.handoffs, incident.handoffs[1:], strict=False):
+            assert after.from_team == before.to_team, (incident.iid, before, after)
+            assert after.time >= before.time
+        if incident.handoffs and incident.restored is None:
+            assert incident.handoffs[-1].to_team == incident.queue, incident.iid
+
     # queues: non-negative lengths and Little's law on every delivery and support queue
     for q in [*delivery.queues.values(), *queues.values()]:
         assert len(q) >= 0
@@ -107,6 +122,23 @@ def check_invariants(org) -> None:
         assert ledger.amount(key[1], key[0]) == pytest.approx(amount[key], rel=1e-9, abs=1e-9)
         assert ledger.hours(key[1], key[0]) == pytest.approx(hours[key], rel=1e-9, abs=1e-9)
     assert ledger.amount() == pytest.approx(sum(e.amount for e in ledger.entries), rel=1e-9, abs=1e-9)
+
+    # standby: paid once per rota-week to rotas with standby pay, at the weekly rate
+    standby = [e for e in ledger.entries if e.kind == Kind.STANDBY]
+    paid_rotas = [r for r in org.rotas if r.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT]
+    assert len(standby) == org.p["weeks"] * len(paid_rotas)
+    assert all(e.amount == org.p["standby_rate_per_week"] for e in standby)
+
+    # releases: every finished stage visit has enter <= start <= end, and a release goes live at most once
+    for r in delivery.releases:
+        done = r.failed or r.accepted is not None
+        for stage, (enter, start, end) in r.stages.items():
+            if done:
+                assert enter <= start <= end, (r.rid, stage, enter, start, end)
+        if r.live is not None:
+            assert not r.failed and r.deployed == r.live and r.created <= r.live
+        if r.accepted is not None:
+            assert r.live is not None and r.accepted >= r.live
 
     # people: knowledge within [0, 1]
     for e in org.engineers:

@@ -120,3 +120,10 @@ def test_entries_are_immutable():
     e = Entry(0.0, "opex", "app_ops", Kind.STANDBY, 250.0)
     with pytest.raises(AttributeError):
         e.amount = -1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("amount", "hours"), [(float("nan"), 0.0), (1.0, float("nan")), (float("inf"), 0.0)])
+def test_non_finite_bookings_rejected(amount: float, hours: float):
+    led = Ledger()
+    with pytest.raises(ValueError):
+        led.book(Entry(0.0, "opex", "app_ops", Kind.CALLOUT, amount, hours))

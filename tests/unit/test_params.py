@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model.params import PARAMS, Param, ParamError, defaults, parse_assignments, unknown_key_error, validate
@@ -186,6 +187,21 @@ def test_numpy_float64_is_accepted():
     out = validate({"demand_per_week": np.float64(0.5), "weeks": np.float64(4.0)})
     assert out["demand_per_week"] == 0.5 and type(out["demand_per_week"]) is float
     assert out["weeks"] == 4 and type(out["weeks"]) is int
+
+
+@pytest.mark.parametrize("bad", [np.int64(0), np.int64(2**40), np.float64("nan"), np.bool_(True)], ids=repr)
+def test_numpy_scalars_out_of_range_or_wrong_kind_raise(bad):
+    _raises_one_line({"weeks": bad}, "weeks", "1..520")
+
+
+def test_numpy_bool_is_accepted_for_bool_params():
+    out = validate({"cab_enabled": np.False_, "l3_paid": np.True_})
+    assert out["cab_enabled"] is False and out["l3_paid"] is True
+
+
+@pytest.mark.parametrize("bad", [pd.Series([1, 2]), np.array([[1, 2], [3, 4]])], ids=["series", "2d-array"])
+def test_message_is_one_line_whatever_the_value(bad):
+    _raises_one_line({"weeks": bad}, "weeks", "1..520")
 
 
 # --- cross-parameter checks ----------------------------------------------------------------------------
