@@ -186,6 +186,7 @@ class DeliveryFlow:
             accountable_base=p["accountable_base"],
             pain_sensitivity=p["pain_sensitivity"],
             unaccountable_weight=p["unaccountable_weight"],
+            frozen=m.time < service.frozen_until,
         )
         split = m.prioritiser.decide(ctx, m.random)
         team.ops_share = split.operability + split.rework
@@ -275,7 +276,7 @@ class DeliveryFlow:
     def try_release(self, service: Service) -> None:
         """Cut a release of everything ready of one change class if that class has a free release slot."""
         m = self.model
-        if service.blocked_by is not None:  # a failed deployment is still being restored
+        if service.blocked_by is not None or m.time < service.frozen_until:  # restoring a failure, or frozen
             return
         for change in ("standard", "normal"):
             batch = [f for f in service.ready if f.change == change]

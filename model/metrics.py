@@ -469,3 +469,39 @@ def release_table(m: OrgModel) -> pd.DataFrame:
 def weeks_elapsed(m: OrgModel) -> float:
     """Weeks elapsed on the model clock."""
     return m.time / HOURS_PER_WEEK
+
+
+def service_table(m: OrgModel) -> pd.DataFrame:
+    """One row per service: its profile, who runs it, delivery against demand, operability and incidents."""
+    by_service: dict[int, list] = {s.sid: [] for s in m.services}
+    for i in m.support.incidents:
+        by_service[i.service].append(i)
+    rows = []
+    for s in m.services:
+        demanded = sum(m.delivery.arrivals_week[s.sid])
+        restored = [i.restored - i.started for i in by_service[s.sid] if i.restored is not None]
+        rows.append(
+            {
+                "service": s.sid,
+                "owner": s.owner.name,
+                "band": s.profile.band,
+                "target": s.target,
+                "exposure_per_hour": s.exposure_per_hour,
+                "traffic": s.traffic,
+                "kind": s.kind,
+                "run_by": m.policy.run_by(s, m),
+                "deployments": s.deployments,
+                "demanded": demanded,
+                "demand_satisfaction": s.deployments / demanded if demanded else 1.0,
+                "operability": s.operability,
+                "latent_faults": s.latent_faults,
+                "incidents": len(by_service[s.sid]),
+                "time_to_restore_h_median": _median(restored),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def event_table(m: OrgModel) -> pd.DataFrame:
+    """Notable events (pager hand-backs, SRE take-ons, outsourcing) in time order."""
+    return pd.DataFrame(m.events, columns=["time", "kind", "detail"])

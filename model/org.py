@@ -23,16 +23,29 @@ from model import comms, metrics
 from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK, Calendar
 from model.delivery import FELT_DECAY, DeliveryFlow
 from model.operating_models import get as get_operating_model
-from model.operating_models.base import APP_OPS, DELIVERY, OPS_BRIDGE, SERVICE_DESK, RotaSpec
+from model.operating_models.base import APP_OPS, DELIVERY, MONITORING, OPS_BRIDGE, SERVICE_DESK, SRE, RotaSpec
 from model.params import ParamError, validate
 from model.services import Feature, OperabilityItem, ReworkItem, Service, service_profiles
 from model.support import SupportFlow
 
-ROLE_OF = {DELIVERY: "developer", APP_OPS: "app_ops", OPS_BRIDGE: "ops_bridge", SERVICE_DESK: "service_desk"}
+ROLE_OF = {
+    DELIVERY: "developer",
+    APP_OPS: "app_ops",
+    OPS_BRIDGE: "ops_bridge",
+    SERVICE_DESK: "service_desk",
+    MONITORING: "monitoring",
+    SRE: "sre",
+}
 #: Chance an engineer volunteers for a Delivery rota under each pay rule (calibration A4).
 OPT_IN = {PayRule.STANDBY_AND_CALLOUT: 0.9, PayRule.CALLOUT_ONLY: 0.6, PayRule.BEST_ENDEAVOURS: 0.4}
 MIN_ROTA = 3  # a rota needs at least three people (PB); a manager fills it up if too few volunteer
-SIZE_PARAM = {APP_OPS: "app_ops_size", OPS_BRIDGE: "ops_bridge_size", SERVICE_DESK: "service_desk_size"}
+SIZE_PARAM = {
+    APP_OPS: "app_ops_size",
+    OPS_BRIDGE: "ops_bridge_size",
+    SERVICE_DESK: "service_desk_size",
+    MONITORING: "monitoring_size",
+    SRE: "sre_size",
+}
 
 
 class Team:
@@ -126,9 +139,11 @@ class OrgModel(mesa.Model):
         self.outsourced_week: int | None = None
         self.headcount_cuts = 0
         self._opex_baseline: float | None = None
+        self.events: list[tuple[float, str, str]] = []  # (time, kind, detail): hand-backs, outsourcing, ...
         self.rota_for: dict[str, Rota] = {}
         for rota in self.rotas:
-            self.rota_for.setdefault(rota.spec.team.name, rota)
+            for covered in rota.spec.covers or (rota.spec.team,):
+                self.rota_for.setdefault(covered.name, rota)
             rota.hand_over(0)  # someone is on call from the first moment (standby is booked at t=0)
         self.schedule_recurring(
             self.weekly,
@@ -151,6 +166,7 @@ class OrgModel(mesa.Model):
                 Schedule(interval=quarter, start=quarter, end=self.horizon - 1e-6),
                 priority=Priority.LOW,
             )
+        self.policy.setup(self)
         self.delivery.start()
         self.datacollector = DataCollector(model_reporters=metrics.DAILY_REPORTERS)
         self.datacollector.collect(self)
@@ -183,30 +199,30 @@ class OrgModel(mesa.Model):
             self.teams.append(Team(kind, kind, policy.account(kind)))
             specs.append((kind, kind, p[SIZE_PARAM[kind]]))
         self._by_name = {t.name: t for t in self.teams}
+        self.services: list[Service] = []
+        profiles = service_profiles(p, len(self.delivery_teams))
+        for sid, team in enumerate(self.delivery_teams):
+            team.service = Service(sid, team, p["operability_start"], p["latent_faults_start"], profiles[sid])
+            self.services.append(team.service)
         self.comms = comms.build_graph(specs, policy.tie_density, p["tie_density_within"], self.random)
         self.grid = Network(self.comms, capacity=1, random=self.random, layout=None)
         cells = {cell.coordinate: cell for cell in self.grid.all_cells}
-        delivery_rule = policy.delivery_pay_rule()
         node = 0
         for team, (_, kind, size) in zip(self.teams, specs, strict=True):
-            rule = delivery_rule if kind == DELIVERY else PayRule.STANDBY_AND_CALLOUT
+            rule = policy.delivery_pay_rule(team) if kind == DELIVERY else PayRule.STANDBY_AND_CALLOUT
             for _ in range(size):
                 team.members.append(Engineer(self, cells[node], team, ROLE_OF[kind], rule))
                 node += 1
         self.engineers: list[Engineer] = [e for t in self.teams for e in t.members]  # index = graph node
         self.by_uid: dict[int, Engineer] = {e.unique_id: e for e in self.engineers}
-        self.services: list[Service] = []
-        profiles = service_profiles(p, len(self.delivery_teams))
-        for sid, team in enumerate(self.delivery_teams):
-            service = Service(sid, team, p["operability_start"], p["latent_faults_start"], profiles[sid])
-            team.service = service
-            self.services.append(service)
-            for e in team.members:
-                e.knowledge[sid] = p["owner_knowledge"]
-            if APP_OPS in policy.ops_teams:
-                ops_k = p["owner_knowledge"] if p["perfect_ops_knowledge"] else p["app_ops_knowledge_start"]
-                for e in self.team(APP_OPS).members:
-                    e.knowledge[sid] = ops_k
+        ops_k = p["owner_knowledge"] if p["perfect_ops_knowledge"] else p["app_ops_knowledge_start"]
+        for service in self.services:
+            for e in service.owner.members:
+                e.knowledge[service.sid] = p["owner_knowledge"]
+            for team in self.teams:
+                if team.kind in (APP_OPS, MONITORING):
+                    for e in team.members:
+                        e.knowledge[service.sid] = ops_k
 
     def team(self, name: str) -> Team:
         """The team called ``name`` (Ops teams are named by their kind)."""
@@ -231,7 +247,7 @@ class OrgModel(mesa.Model):
         p = self.p
         for rota in self.rotas:
             person = rota.hand_over(week)
-            if rota.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT:
+            if rota.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT and self.policy.rota_active(rota.spec, self):
                 self.ledger.book(
                     Entry(
                         self.time,
@@ -296,8 +312,13 @@ class OrgModel(mesa.Model):
         for _, _, data in self.comms.edges(engineer.node, data=True):
             data["weight"] = data["base"]
 
+    def log(self, kind: str, detail: str) -> None:
+        """Record a notable event (a pager hand-back, outsourcing) with the time it happened."""
+        self.events.append((self.time, kind, detail))
+
     def opex_review(self) -> None:
-        """Quarterly: if Operations spent more than its shrinking budget, cut headcount or outsource."""
+        """Quarterly: the policy's own review, then, if Operations overspent its shrinking budget, cuts."""
+        self.policy.quarterly(self)
         p = self.p
         quarter = 13 * HOURS_PER_WEEK
         spend = sum(
@@ -326,6 +347,7 @@ class OrgModel(mesa.Model):
     def _outsource(self, ops: list[Team]) -> None:
         """L1 and L2 go to a supplier: cheaper, slower by contract, knowing less, and cut off from Delivery."""
         self.outsourced_week = self.week
+        self.log("outsourced", ", ".join(t.name for t in ops))
         delivery_nodes = {e.node for t in self.delivery_teams for e in t.members}
         for team in ops:
             team.outsourced = True

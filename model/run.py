@@ -28,6 +28,8 @@ class RunResult:
     incidents: pd.DataFrame = field(repr=False)
     handoffs: pd.DataFrame = field(repr=False)
     releases: pd.DataFrame = field(repr=False)
+    services: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    events: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
 
 def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> RunResult:
@@ -54,6 +56,8 @@ def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> RunResult:
         incidents=metrics.incident_table(org),
         handoffs=metrics.handoff_table(org),
         releases=metrics.release_table(org),
+        services=metrics.service_table(org),
+        events=metrics.event_table(org),
     )
     org.remove_all_agents()
     return result

@@ -36,6 +36,8 @@ class SupportFlow:
         self.incidents: list[Incident] = []
         self.paths: dict[int, list[Tier]] = {}
         self.handoff_hours = 0.0
+        self.swarm_experts: dict[int, list[Tier]] = {}
+        self.first_caps: dict[int, frozenset[str]] = {}  # incident -> tiers whose best people a swarm may pull in
         self.handoffs_by_day: list[tuple[float, int, int]] = []  # (time, from node, to node) for the graph view
 
     # --- failures and detection ------------------------------------------------------------------------------
@@ -93,6 +95,13 @@ class SupportFlow:
         incident.detected = m.time
         service = m.services[incident.service]
         path = m.policy.support_path(incident, service, m, incident.detected_by == "alert")
+        if m.p["support_mode"] == "swarm" and len(path) > 1:
+            # Swarming (JH): whoever takes the ticket owns it and pulls the best-placed people in; it never moves
+            self.swarm_experts[incident.iid] = path[1:]
+            self.first_caps[incident.iid] = path[0].capabilities
+            first = path[0]
+            caps = frozenset().union(*(t.capabilities for t in path)) - {"route"}
+            path = [Tier("swarm", first.team, caps, ooh=first.ooh)]
         self.paths[incident.iid] = path
         self.reach(incident, 0, None, "page")
 
@@ -196,6 +205,9 @@ class SupportFlow:
         """Someone in the tier acknowledges and starts diagnosing."""
         m, p = self.model, self.model.p
         tier = self.paths[incident.iid][index]
+        if tier.level == "swarm":
+            self._swarm(incident, person)
+            return
         service = m.services[incident.service]
         if incident.acknowledged is None:
             incident.acknowledged = m.time
@@ -203,7 +215,7 @@ class SupportFlow:
         person.working_incident = incident.iid
         in_hours = m.calendar.is_working(m.time)
         crew = [person]
-        if "runbook" in tier.capabilities or "route" in tier.capabilities:
+        if tier.capabilities <= {"runbook", "route"}:  # a plain L1: read the alert, try the runbook
             duration = m.lognormal(TRIAGE_H if "runbook" in tier.capabilities else ROUTE_H, 0.5)
         else:
             knowledge = person.knows(service.sid)
@@ -236,6 +248,102 @@ class SupportFlow:
         if not in_hours:
             m.book_callout(person, duration)
         m.at(end, self.decide, incident, index, person)
+
+    def _swarm(self, incident: Incident, owner: Engineer) -> None:
+        """The ticket's owner tries the quick fix, else pulls in the best-placed people and they fix it together."""
+        m, p = self.model, self.model.p
+        service = m.services[incident.service]
+        in_hours = m.calendar.is_working(m.time)
+        if incident.acknowledged is None:
+            incident.acknowledged = m.time
+        incident.responders.add(owner.unique_id)
+        first = self.paths[incident.iid][0]
+        quick = first.team.kind != DELIVERY and "runbook" in self.swarm_first_caps(incident) and incident.anticipated
+        if quick and m.random.random() < p["l1_runbook_skill"]:  # the dispatch swarm solves known issues at once
+            m.at(
+                m.time + m.lognormal(TRIAGE_H + REMEDY_H[Action.RUNBOOK], 0.5),
+                self.restore,
+                incident,
+                "swarm",
+                Action.RUNBOOK,
+                owner,
+            )
+            return
+        crew, caps, join = [owner], set(self.paths[incident.iid][0].capabilities), 0.0
+        for tier in self.swarm_experts[incident.iid]:
+            expert, latency = self._expert(tier, owner, service, in_hours)
+            if expert is None:
+                continue
+            crew.append(expert)
+            caps |= tier.capabilities
+            join = max(join, latency)
+            if not in_hours:
+                m.book_callout(expert, p["diagnosis_median_h"])
+        if not in_hours:
+            m.book_callout(owner, p["diagnosis_median_h"])
+        best = max(self._knowledge(e, service) for e in crew)
+        median = p["diagnosis_median_h"] / (best * service.telemetry + 0.1)
+        if incident.change_caused and incident.deployed_by in {e.team.name for e in crew}:
+            median = 0.25  # the deployer is in the swarm and sees its own recent change
+        duration = join + m.lognormal(median / (1 + 0.25 * (len(crew) - 1)), p["diagnosis_sigma"])
+        for e in crew:
+            e.busy_until = max(e.busy_until, m.time + duration)
+            e.working_incident = incident.iid
+            incident.responders.add(e.unique_id)
+            if e.team.kind == DELIVERY:
+                e.team.felt_pages += 1
+                if in_hours:
+                    e.team.interrupt_h += duration
+        for e in crew[1:]:
+            self.handoffs_by_day.append((m.time, owner.node, e.node))
+        ctx = TriageContext(
+            capabilities=frozenset(caps),
+            knowledge=best,
+            anticipated=incident.anticipated,
+            change_caused=incident.change_caused,
+            deployed_by_tier=incident.deployed_by in {e.team.name for e in crew},
+            can_escalate=False,
+            l1_runbook_skill=p["l1_runbook_skill"],
+            bounce_prob=0.0,
+            workaround_prob=p["workaround_prob"],
+        )
+        action = m.triager.decide(ctx, m.random)
+        end = m.time + duration
+        if action is Action.BOUNCE:  # nobody in tonight's swarm can restore it: the owners fix it in the morning
+            action, end = Action.CODE_FIX, m.calendar.add_working_hours(end, p["diagnosis_median_h"])
+        m.at(end + m.lognormal(REMEDY_H[action], 0.5), self.restore, incident, "swarm", action, owner)
+
+    def _expert(self, tier: Tier, owner: Engineer, service: Service, in_hours: bool) -> tuple[Engineer | None, float]:
+        """The best-placed engineer of ``tier``'s team for this service, and how long they take to join."""
+        m = self.model
+        if in_hours:
+            people = [e for e in tier.team.members if e.present]
+            if not people:
+                return None, 0.0
+            best = max(people, key=lambda e: (self._knowledge(e, service), m.comms.has_edge(owner.node, e.node)))
+            tie = m.comms.get_edge_data(owner.node, best.node)
+            return best, (5.0 / 60.0) / tie["weight"] if tie else 0.25  # a shared swarm channel otherwise
+        rota = m.rota_for.get(tier.team.name)
+        if tier.ooh == "rota" and rota is not None and rota.current is not None:
+            answers, latency = self._response(rota.current, rota.current.pay_rule.paid, False)
+            return (rota.current, latency) if answers else (None, 0.0)
+        if tier.ooh == "best_endeavours":
+            contact = self._contact(owner, tier.team)
+            if contact is not None:
+                answers, latency = self._response(contact[0], False, False)
+                if answers:
+                    return contact[0], latency + self._tie_latency(contact)
+        return None, 0.0
+
+    def swarm_first_caps(self, incident: Incident) -> frozenset[str]:
+        """What the first team on the original path could do (before the tiers were merged into a swarm)."""
+        return self.first_caps.get(incident.iid, frozenset())
+
+    def _knowledge(self, engineer: Engineer, service: Service) -> float:
+        p = self.model.p
+        if engineer.team.kind in OPS_RUN and p["perfect_ops_knowledge"]:
+            return p["owner_knowledge"]
+        return engineer.knows(service.sid)
 
     def decide(self, incident: Incident, index: int, person: Engineer) -> None:
         """The tier chooses: restore (runbook, rollback, workaround, fix), escalate or bounce."""
@@ -361,6 +469,7 @@ class SupportFlow:
         if service.blocked_by is incident:  # the failed deployment is restored: releases may flow again
             service.blocked_by = None
             m.delivery.try_release(service)
+        m.policy.incident_restored(incident, m)
         self._learn(incident, service)
         # joint work strengthens ties and spreads knowledge along them
         responders = sorted(incident.responders)
@@ -394,7 +503,7 @@ class SupportFlow:
                 strength = max((t[1] for t in ties if t is not None), default=0.0)
                 if m.random.random() < strength:
                     owner.felt_pages += 0.5
-        if m.policy.reviews_every_incident():
+        if m.policy.reviews_every_incident(owner):
             m.delivery.add_operability_item(service, incident.iid, "delivery")
         elif incident.severity == "major":  # late, single-cause root-cause analysis, majors only
             delay_h = m.random.uniform(5, 10) * 24.0 * 7 / 5

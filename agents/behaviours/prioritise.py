@@ -26,6 +26,7 @@ class PriorityContext:
     accountable_base: float = 0.15
     pain_sensitivity: float = 0.1
     unaccountable_weight: float = 0.2
+    frozen: bool = False  # an error-budget freeze: reliability work only
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,5 +63,7 @@ class FeltPain:
         weight = 1.0 if ctx.accountable else ctx.unaccountable_weight
         base = ctx.share_floor + (ctx.accountable_base if ctx.accountable else 0.0)
         ops = min(ctx.share_cap, max(ctx.share_floor, base + ctx.pain_sensitivity * weight * ctx.felt_pages_per_week))
+        if ctx.frozen:
+            ops = ctx.share_cap
         rework = ops * weight if ctx.rework_items else 0.0
         return Split(product=1.0 - ops, operability=ops - rework, rework=rework)

@@ -55,7 +55,8 @@ class CapabilityAndKnowledge:
         if "runbook" in caps:
             if ctx.anticipated and rng.random() < ctx.l1_runbook_skill:
                 return Action.RUNBOOK
-            return Action.ESCALATE
+            if not caps & {"workaround", "rollback"}:  # a plain L1: runbooks or nothing
+                return Action.ESCALATE
         understood = rng.random() < ctx.knowledge
         if understood:
             if ctx.change_caused and ctx.deployed_by_tier and "rollback" in caps:

@@ -35,7 +35,7 @@ def describe() -> dict[str, str]:
 
 def _load_builtins() -> None:
     """Import the built-in models so that they register themselves."""
-    from model.operating_models import ybiori, ybiyri  # noqa: F401
+    from model.operating_models import ybiori, ybiosri, ybisri, ybiyri, ybiyri_tiered  # noqa: F401
 
 
 __all__ = ["OperatingModel", "RotaSpec", "Tier", "describe", "get", "names", "register"]

@@ -45,10 +45,11 @@ class RotaSpec:
     """An on-call rota: who takes weekly turns, which account pays the standby, and under what rule."""
 
     name: str
-    team: Team
+    team: Team  # the team whose budget holder pays it
     members: tuple[Any, ...]
     account: str
     pay_rule: PayRule
+    covers: tuple[Team, ...] = ()  # teams whose services this rota answers for (default: ``team``)
 
 
 class OperatingModel:
@@ -68,9 +69,27 @@ class OperatingModel:
         """Does this Delivery team answer for its service's reliability (the delivery_feedback ablation says yes)?"""
         return self.delivery_accountable or bool(self.p["delivery_feedback"])
 
-    def reviews_every_incident(self) -> bool:
+    def reviews_every_incident(self, team: Team) -> bool:
         """Does the owning team review every incident, with actions in its own backlog?"""
         return self.learning == "review_all" or bool(self.p["delivery_feedback"])
+
+    def run_by(self, service: Service, org: OrgModel) -> str:
+        """Who runs ``service`` now, for per-service reports: "delivery" or the deploying Ops team's kind."""
+        return self.deployer(service, org).kind
+
+    # --- hooks (no-ops unless a model needs them) ---------------------------------------------------
+    def setup(self, org: OrgModel) -> None:
+        """Called once the organisation is built (e.g. to give domain responders sibling knowledge)."""
+
+    def quarterly(self, org: OrgModel) -> None:
+        """Called every 13 weeks (e.g. error-budget reviews)."""
+
+    def incident_restored(self, incident: Incident, org: OrgModel) -> None:
+        """Called when an incident is restored (e.g. to charge an error budget)."""
+
+    def rota_active(self, spec: RotaSpec, org: OrgModel) -> bool:
+        """Whether a rota holds a pager this week (an inactive rota books no standby)."""
+        return True
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.p = params
@@ -80,8 +99,8 @@ class OperatingModel:
         """The account that pays a team's salary: Delivery is CapEx, Operations OpEx (S1)."""
         return "capex" if team_kind == DELIVERY else "opex"
 
-    def delivery_pay_rule(self) -> PayRule:
-        """How Delivery engineers are paid for out-of-hours work."""
+    def delivery_pay_rule(self, team: Team) -> PayRule:
+        """How the Delivery engineers of ``team`` are paid for out-of-hours work."""
         raise NotImplementedError
 
     def tie_density(self, kind_a: str, name_a: str, kind_b: str, name_b: str) -> float:

@@ -36,7 +36,7 @@ class YouBuildItOpsRunIt(OperatingModel):
     name = "ybiori"
     description = "You Build It Ops Run It: CAB + App Ops deploy; L1 -> L2 -> unpaid L3 support (S1)"
 
-    def delivery_pay_rule(self) -> PayRule:
+    def delivery_pay_rule(self, team: Team) -> PayRule:
         """Unpaid best endeavours, unless the l3_paid ablation pays standby + callout."""
         return PayRule.STANDBY_AND_CALLOUT if self.p["l3_paid"] else PayRule.BEST_ENDEAVOURS
 

@@ -36,7 +36,7 @@ class YouBuildItYouRunIt(OperatingModel):
     delivery_accountable = True
     learning = "review_all"
 
-    def delivery_pay_rule(self) -> PayRule:
+    def delivery_pay_rule(self, team: Team) -> PayRule:
         """Standby + callout from the team's own CapEx by default; the delivery_rota_pay lever can change it."""
         return ROTA_PAY[self.p["delivery_rota_pay"]]
 
@@ -49,7 +49,7 @@ class YouBuildItYouRunIt(OperatingModel):
     def rotas(self, org: OrgModel) -> list[RotaSpec]:
         """One rota per Delivery team, paid from that team's CapEx (S2, S4)."""
         return [
-            RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", self.delivery_pay_rule())
+            RotaSpec(f"team:{t.name}", t, tuple(t.members), "capex", self.delivery_pay_rule(t))
             for t in org.delivery_teams
         ]
 
