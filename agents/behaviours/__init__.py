@@ -46,3 +46,6 @@ def create(family: str, name: str, **kwargs: Any) -> Any:
 def _load_builtins() -> None:
     """Import the built-in behaviour modules so that they register themselves."""
     from agents.behaviours import prioritise, respond, triage  # noqa: F401
+    from model.plugins import load_plugins
+
+    load_plugins()

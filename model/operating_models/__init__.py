@@ -36,6 +36,9 @@ def describe() -> dict[str, str]:
 def _load_builtins() -> None:
     """Import the built-in models so that they register themselves."""
     from model.operating_models import ybiori, ybiosri, ybisri, ybiyri, ybiyri_tiered  # noqa: F401
+    from model.plugins import load_plugins
+
+    load_plugins()
 
 
 __all__ = ["OperatingModel", "RotaSpec", "Tier", "describe", "get", "names", "register"]

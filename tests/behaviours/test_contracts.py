@@ -6,26 +6,16 @@ import random
 import pytest
 
 from agents import behaviours
+from agents.behaviours.contract import (
+    CAPABILITIES,
+    SAMPLE_CONTEXTS,
+    BehaviourContract,
+    sample_response_context,
+    sample_triage_context,
+)
 from agents.behaviours.prioritise import FixedSplit, PriorityContext, Split
 from agents.behaviours.respond import PayAndFatigue, ResponseContext
 from agents.behaviours.triage import Action, CapabilityAndKnowledge, TriageContext
-
-try:  # `python -m pytest` from the repository root puts the root on sys.path
-    from tests.behaviours.contract import (
-        CAPABILITIES,
-        SAMPLE_CONTEXTS,
-        BehaviourContract,
-        sample_response_context,
-        sample_triage_context,
-    )
-except ModuleNotFoundError:  # bare `pytest` (prepend import mode): only this directory is on sys.path
-    from contract import (  # type: ignore[no-redef]
-        CAPABILITIES,
-        SAMPLE_CONTEXTS,
-        BehaviourContract,
-        sample_response_context,
-        sample_triage_context,
-    )
 
 # --- the contract, applied to every registered behaviour --------------------------------------------------
 REGISTERED = [(family, name) for family in behaviours.FAMILIES for name in behaviours.names(family)]

@@ -3,14 +3,11 @@
 Inherit :class:`BehaviourContract` in a ``Test...`` class and set ``family`` and ``name`` (and, if the
 family's default sample contexts do not suit, override :meth:`make_context`)::
 
-    from tests.behaviours.contract import BehaviourContract
+    from agents.behaviours.contract import BehaviourContract
 
     class TestMyTriage(BehaviourContract):
         family = "triage"
         name = "my-triage"
-
-(``python -m pytest`` from the repository root makes ``tests`` importable; under a bare ``pytest`` a test
-in this directory can write ``from contract import BehaviourContract``.)
 
 The contract checks that the behaviour is reproducible from the seed of the generator it is given, that an
 instance pickles (so models holding it pickle), and that deciding never touches the global ``random`` or
