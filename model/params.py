@@ -1273,6 +1273,11 @@ def validate(values: Mapping[str, Any] | None = None) -> dict[str, Any]:
             f"workday_end_hour={merged['workday_end_hour']} is not allowed: it must be later than "
             f"workday_start_hour={merged['workday_start_hour']}"
         )
+    if merged["ops_share_floor"] > merged["ops_share_cap"]:
+        raise ParamError(
+            f"ops_share_floor={merged['ops_share_floor']} is not allowed: it must not exceed "
+            f"ops_share_cap={merged['ops_share_cap']}"
+        )
     if merged["demand_shock_week"] > merged["weeks"]:
         raise ParamError(
             f"demand_shock_week={merged['demand_shock_week']} is not allowed: it must be 0 (no shock) "

@@ -36,7 +36,7 @@ def test_standby_flat_linear_and_in_between():
     tiered = [standby("ybiyri-tiered", n) for n in teams]
     assert ori[0] == ori[1] == ori[2]
     assert yri[2] == pytest.approx(4 * yri[0])
-    for o, t, y in zip(ori, tiered, yri, strict=True):
+    for t, y in zip(tiered, yri, strict=True):
         assert t < y
     assert tiered[2] > tiered[0] and tiered[2] / tiered[0] < yri[2] / yri[0] + 1e-9
     assert tiered[2] > ori[2]  # at scale tiering still costs more than two Ops rotas, but far less than D rotas

@@ -205,6 +205,10 @@ def test_message_is_one_line_whatever_the_value(bad):
 
 
 # --- cross-parameter checks ----------------------------------------------------------------------------
+def test_ops_share_floor_must_not_exceed_cap():
+    _raises_one_line({"ops_share_floor": 0.5, "ops_share_cap": 0.1}, "ops_share_floor", "ops_share_cap")
+
+
 @pytest.mark.parametrize(("start", "end"), [(9, 9), (17, 9), (23, 1), (12, 11)])
 def test_workday_end_must_be_after_start(start: int, end: int):
     _raises_one_line(
