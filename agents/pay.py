@@ -69,17 +69,23 @@ class Ledger:
     def amount(self, kind: Kind | None = None, account: str | None = None) -> float:
         """Total money booked, optionally for one kind and/or one account."""
         return sum(
-            v
-            for (acc, k), v in self._amount.items()
-            if (kind is None or k == kind) and (account is None or acc == account)
+            (
+                v
+                for (acc, k), v in self._amount.items()
+                if (kind is None or k == kind) and (account is None or acc == account)
+            ),
+            0.0,
         )
 
     def hours(self, kind: Kind | None = None, account: str | None = None) -> float:
         """Total hours booked, optionally for one kind and/or one account."""
         return sum(
-            v
-            for (acc, k), v in self._hours.items()
-            if (kind is None or k == kind) and (account is None or acc == account)
+            (
+                v
+                for (acc, k), v in self._hours.items()
+                if (kind is None or k == kind) and (account is None or acc == account)
+            ),
+            0.0,
         )
 
     def by_team(self, kind: Kind) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""The ``whorunsit`` command: run one organisation, list parameters and models, serve the page.
+"""The ``whorunsit`` command: run one organisation, run or collect a sweep, list parameters and models, serve the page.
 
 Every error a user can cause is one line on stderr and a non-zero exit, never a traceback.
 """
@@ -6,6 +6,7 @@ Every error a user can cause is one line on stderr and a non-zero exit, never a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -118,9 +119,142 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+#: Summary keys shown by ``whorunsit sweep --collect`` when they exist (DORA's four keys plus demand).
+HEADLINE = (
+    "deploys_per_week",
+    "demand_satisfaction",
+    "lead_time_h_median",
+    "change_failure_rate",
+    "time_to_restore_h_median",
+    "incidents_per_week",
+)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run a sweep spec (resuming an unfinished one), or collect a finished sweep into a table."""
+    from experiments.runner import SweepError, SweepInterrupted
+    from experiments.spec import SpecError
+
+    if (args.spec is None) == (args.collect is None):
+        args.parser.error("give either a SPEC to run or --collect DIR, not both or neither")
+    if args.csv is not None and args.collect is None:
+        args.parser.error("--csv only goes with --collect DIR")
+    if args.workers < 1:
+        args.parser.error(f"argument --workers: {args.workers} is not allowed: use 1 or more")
+    try:
+        return _collect(args) if args.collect is not None else _sweep(args)
+    except SpecError as err:
+        for line in err.errors:
+            print(f"whorunsit: error: {line}", file=sys.stderr)
+        return 2
+    except SweepInterrupted as err:
+        print(f"\nwhorunsit: {err}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(
+            "\nwhorunsit: interrupted; finished runs are saved, run the same command again to resume", file=sys.stderr
+        )
+        return 130
+    except (SweepError, OSError, ValueError) as err:
+        print(f"whorunsit: error: {str(err).splitlines()[0] if str(err) else type(err).__name__}", file=sys.stderr)
+        return 2
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    """Run (or resume) the sweep named by ``args.spec`` on the chosen executor."""
+    from experiments.runner import SweepError, run_sweep
+    from experiments.spec import load_spec
+
+    spec = load_spec(args.spec)
+    out = Path(args.out) if args.out else Path("sweeps") / spec.name
+    if args.scheduler is None and not args.local_cluster:
+        report = run_sweep(spec, out, workers=args.workers, chunk_size=args.chunk_size, progress=not args.no_progress)
+    else:
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
+        cluster = None
+        try:
+            if args.local_cluster:
+                cluster = LocalCluster(
+                    n_workers=args.workers,
+                    threads_per_worker=1,
+                    host="127.0.0.1",
+                    processes=True,
+                    dashboard_address=None,
+                )
+            client = Client(cluster if cluster is not None else args.scheduler, timeout="15s")
+        except (OSError, TimeoutError) as err:
+            where = "a local cluster" if cluster is None and args.local_cluster else args.scheduler
+            raise SweepError(f"cannot reach the Dask scheduler at {where}: {err}") from None
+        try:
+            workers = max(1, sum(client.nthreads().values()))
+            with contextlib.suppress(Exception):  # leave Ctrl-C to this process, as the local pool does
+                client.run(_ignore_sigint_in_worker)
+            report = run_sweep(
+                spec,
+                out,
+                executor=client.get_executor(),
+                workers=workers,
+                chunk_size=args.chunk_size,
+                progress=not args.no_progress,
+            )
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    print(f"whorunsit: sweep {spec.name}: {report.line()}")
+    return 0
+
+
+def _ignore_sigint_in_worker() -> None:
+    """Run on each Dask worker: ignore Ctrl-C there (the parent cancels and saves)."""
+    from experiments.runner import ignore_sigint
+
+    ignore_sigint()
+
+
+def _collect(args: argparse.Namespace) -> int:
+    """Print a short table of a sweep's results, or write the full table to CSV."""
+    from experiments.runner import collect, read_metadata
+
+    table = collect(args.collect)
+    metadata = read_metadata(args.collect)
+    expected = len(metadata["runs"])
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"whorunsit: wrote {len(table)} runs ({len(table.columns)} columns) to {args.csv}")
+        return 0
+    swept = [c for c in metadata["swept"] if c in table.columns]
+    print(f"{args.collect}: {len(table)} of {expected} runs finished; design {metadata['spec']['design']}", end="")
+    print(f", swept {', '.join(swept)}" if swept else "")
+    if table.empty:
+        return 0
+    shown = [c for c in HEADLINE if c in table.columns]
+    grouped = table.groupby(swept, sort=False) if swept else table.groupby(lambda _: "all")
+    summary = grouped[shown].mean()
+    summary.insert(0, "runs", grouped.size())
+    with pd_options():
+        print(summary.to_string(float_format=lambda v: f"{v:.4g}", max_rows=40))
+    return 0
+
+
+def pd_options() -> contextlib.AbstractContextManager:
+    """Pandas display options for a wide table in a terminal."""
+    import pandas as pd
+
+    return pd.option_context("display.width", 200, "display.max_columns", 20)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _Parser(prog="whorunsit", description="Who runs it? An agent-based model of IT operating models.")
+    parser.add_argument(
+        "--plugin", action="append", metavar="MODULE", help="import a module of your operating models or behaviours"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p_run = sub.add_parser("run", help="run one organisation and print its summary")
     p_run.add_argument("--model", help="operating model (see 'whorunsit models')")
@@ -134,6 +268,23 @@ def build_parser() -> argparse.ArgumentParser:
     p_params.set_defaults(func=cmd_params)
     p_models = sub.add_parser("models", help="list the operating models")
     p_models.set_defaults(func=cmd_models)
+    p_sweep = sub.add_parser(
+        "sweep",
+        help="run a sweep spec (re-running resumes), or collect a sweep",
+        description="Run a sweep spec, one Parquet file per run in --out (re-running the same command resumes), "
+        "or collect a finished sweep with --collect DIR.",
+    )
+    p_sweep.add_argument("spec", nargs="?", help="spec file, or the name of one in experiments/specs (e.g. smoke)")
+    p_sweep.add_argument("--workers", type=int, default=1, help="worker processes (default 1: in this process)")
+    p_sweep.add_argument("--out", metavar="DIR", help="output folder (default sweeps/<spec name>)")
+    p_sweep.add_argument("--chunk-size", type=int, metavar="K", help="runs per task (default: about 0.5 s of work)")
+    where = p_sweep.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler")
+    where.add_argument("--local-cluster", action="store_true", help="run on a local Dask cluster of --workers")
+    p_sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p_sweep.add_argument("--collect", metavar="DIR", help="print a short table of the sweep in DIR")
+    p_sweep.add_argument("--csv", metavar="FILE", help="with --collect: write one row per run to FILE")
+    p_sweep.set_defaults(func=cmd_sweep, parser=p_sweep)
     p_serve = sub.add_parser("serve", help="serve the Solara page")
     p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
     p_serve.add_argument("--port", type=int, default=8765)
@@ -145,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``whorunsit`` console script."""
     args = build_parser().parse_args(argv)
     try:
+        if args.plugin:  # set in the environment so that Solara and sweep workers load them too
+            from model.plugins import ENV, load_plugins, plugin_names
+
+            os.environ[ENV] = ",".join(dict.fromkeys([*plugin_names(), *args.plugin]))
+            load_plugins()
         return args.func(args)
     except ParamError as err:
         print(f"whorunsit: error: {err}", file=sys.stderr)
