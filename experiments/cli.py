@@ -242,6 +242,35 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run the claims' sweeps and write the claims report."""
+    from experiments.runner import SweepError, SweepInterrupted
+    from experiments.spec import SpecError
+
+    if args.workers < 1:
+        args.parser.error(f"argument --workers: {args.workers} is not allowed: use 1 or more")
+    from experiments.report import build_report
+
+    try:
+        path = build_report(
+            args.out, quick=args.quick, workers=args.workers, cache=args.cache, progress=not args.no_progress
+        )
+    except SpecError as err:
+        for line in err.errors:
+            print(f"whorunsit: error: {line}", file=sys.stderr)
+        return 2
+    except (SweepInterrupted, KeyboardInterrupt):
+        print(
+            "\nwhorunsit: interrupted; finished runs are cached, run the same command again to resume", file=sys.stderr
+        )
+        return 130
+    except (SweepError, OSError, ValueError) as err:
+        print(f"whorunsit: error: {str(err).splitlines()[0] if str(err) else type(err).__name__}", file=sys.stderr)
+        return 2
+    print(f"whorunsit: wrote {path}")
+    return 0
+
+
 def pd_options() -> contextlib.AbstractContextManager:
     """Pandas display options for a wide table in a terminal."""
     import pandas as pd
@@ -285,6 +314,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--collect", metavar="DIR", help="print a short table of the sweep in DIR")
     p_sweep.add_argument("--csv", metavar="FILE", help="with --collect: write one row per run to FILE")
     p_sweep.set_defaults(func=cmd_sweep, parser=p_sweep)
+    p_report = sub.add_parser(
+        "report",
+        help="run every claim's sweeps and write the claims report",
+        description="Run the sweeps of every stylised fact (cached in --cache, so re-running resumes), evaluate "
+        "each claim and write OUT/report.md with figures in OUT/figures, a decision map and a DORA view.",
+    )
+    p_report.add_argument("--out", metavar="DIR", default="report", help="report folder (default report)")
+    p_report.add_argument("--quick", action="store_true", help="few seeds, short horizons (for CI, a few minutes)")
+    p_report.add_argument("--workers", type=int, default=1, help="worker processes (default 1: in this process)")
+    p_report.add_argument("--cache", metavar="DIR", help="sweep cache (default sweeps/report)")
+    p_report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p_report.set_defaults(func=cmd_report, parser=p_report)
     p_serve = sub.add_parser("serve", help="serve the Solara page")
     p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
     p_serve.add_argument("--port", type=int, default=8765)

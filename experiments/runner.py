@@ -48,6 +48,8 @@ INTERRUPT_GRACE_S = 3.0
 RUN_COST_S = 0.1
 VERSIONED = ("whorunsit", "mesa", "numpy", "pandas", "networkx", "pyarrow", "SALib")
 ROOT = Path(__file__).resolve().parent.parent
+#: RunResult tables small enough to keep in a run file's metadata when a sweep asks for them.
+KEEPABLE_TABLES = ("services", "events")
 
 
 class SweepError(RuntimeError):
@@ -120,6 +122,7 @@ def run_chunk(
             info = {
                 "format": FORMAT,
                 **context,
+                **({"tables": {}} if context.get("tables") else {}),
                 "run_id": run_id,
                 "point": point,
                 "replicate": replicate,
@@ -128,6 +131,8 @@ def run_chunk(
                 "summary": result.summary,
                 "elapsed_s": round(time.perf_counter() - start, 4),
             }
+            for name in context.get("tables", ()):  # event tables the sweep asked to keep (small ones only)
+                info["tables"][name] = getattr(result, name).to_dict(orient="list")
             out.append((run_id, _parquet_bytes(result.daily, info), ""))
         except Exception:
             out.append((run_id, b"", traceback.format_exc()))
@@ -356,12 +361,15 @@ def run_sweep(
     workers: int = 1,
     chunk_size: int | None = None,
     progress: bool = True,
+    tables: Iterable[str] = (),
 ) -> SweepReport:
     """Run every unfinished run of ``spec`` and write one Parquet file per run into ``out_dir/runs``.
 
     ``executor`` may be any ``concurrent.futures.Executor`` (e.g. ``distributed.Client(addr).get_executor()``);
     it is used, not shut down. Without one, runs go in-process when ``workers == 1``, else on a spawn
-    ``ProcessPoolExecutor``. ``workers`` also sizes chunks and the number of tasks kept in flight.
+    ``ProcessPoolExecutor``. ``workers`` also sizes chunks and the number of tasks kept in flight. ``tables``
+    names small :class:`model.run.RunResult` tables (e.g. ``services``, ``events``) to keep in each run file's
+    metadata, read back with :func:`load_table`.
 
     Raises:
         SpecError: if the spec is invalid.
@@ -409,6 +417,9 @@ def run_sweep(
         bar = tqdm(total=len(runs), initial=report.already_done, unit="run", desc=f"sweep {spec.name}", smoothing=0.1)
     try:
         context = {"sweep": spec.name, "git_revision": session["git_revision"]}
+        tables = [t for t in tables if t in KEEPABLE_TABLES]
+        if tables:
+            context["tables"] = tables
         _execute(executor, todo, chunk_size, workers, context, out_dir, report, bar)
     except KeyboardInterrupt:
         session["interrupted"] = True
@@ -612,3 +623,24 @@ def load_daily(out_dir: str | Path, columns: list[str] | None = None) -> pd.Data
         return pd.DataFrame(columns=["run_id", *(columns or [])])
     # A reporter may give ints in one run and floats in another: promote (int64 -> double) rather than fail.
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+def load_table(out_dir: str | Path, name: str) -> pd.DataFrame:
+    """One kept event table (``services`` or ``events``) of every finished run, with ``run_id`` first.
+
+    Only sweeps run with ``run_sweep(..., tables=[name])`` keep them; runs without the table add no rows.
+    """
+    out_dir = Path(out_dir)
+    metadata = read_metadata(out_dir)
+    frames = []
+    for entry, path in _finished(out_dir, metadata):
+        try:
+            kept = read_run_info(path).get("tables", {})
+        except Exception:
+            warnings.warn(f"unreadable run file {path.name} skipped; re-run the sweep", stacklevel=2)
+            continue
+        if name in kept:
+            frame = pd.DataFrame(kept[name])
+            frame.insert(0, "run_id", entry["run_id"])
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run_id"])

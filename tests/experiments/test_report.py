@@ -1,0 +1,101 @@
+"""``whorunsit report --quick`` end to end, and claims whose verdicts follow the data rather than being fixed.
+
+The quick report is the slowest test here (well under three minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments.claims import all_claims
+from experiments.claims.base import NOT_REPRODUCED, REPRODUCED
+from experiments.claims.fact01_discontinuous_delivery import CLAIM as FACT01
+from experiments.claims.fact31_cab import CLAIM as FACT31
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    command = [
+        sys.executable,
+        "-m",
+        "experiments.cli",
+        "report",
+        "--quick",
+        "--workers",
+        "2",
+        "--out",
+        str(out / "tmp"),
+        "--cache",
+        str(out / "cache"),
+        "--no-progress",
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out / "tmp"
+
+
+def test_every_fact_has_a_claim():
+    assert [c.number for c in all_claims()] == list(range(1, 36))
+
+
+def test_quick_report_has_every_claim_a_verdict_the_map_and_dora(quick_report):
+    text = (quick_report / "report.md").read_text()
+    for n in range(1, 36):
+        assert re.search(rf"^### Fact {n}: ", text, re.MULTILINE), f"fact {n} missing"
+    verdicts = re.findall(r"^\*\*Verdict: (.+)\*\*$", text, re.MULTILINE)
+    assert len(verdicts) == 35
+    assert set(verdicts) <= {"reproduced", "not reproduced", "not modelled yet"}, set(verdicts)
+    assert "## Decision map" in text and "## DORA view" in text
+    for png in re.findall(r"\]\((figures/[^)]+\.png)\)", text):
+        assert (quick_report / png).stat().st_size > 1000
+    assert (quick_report / "figures" / "decision_map.png").exists()
+    assert (quick_report / "figures" / "dora.png").exists()
+    assert (quick_report / "figures" / "fact01.png").exists()
+
+
+def _fact01_tables(ybiori_high: float) -> dict[str, pd.DataFrame]:
+    rows = []
+    for model in ("ybiori", "ybiyri"):
+        for demand in (0.25, 1.0, 5.0):
+            value = 1.0 if model == "ybiyri" or demand < 1 else ybiori_high
+            rows += [{"operating_model": model, "demand_per_week": demand, "demand_satisfaction": value}] * 2
+    off = pd.DataFrame([{"demand_per_week": d, "demand_satisfaction": 1.0} for d in (0.25, 1.0, 5.0)])
+    return {"core": pd.DataFrame(rows), "handoffs-off": off}
+
+
+def test_fact01_verdict_follows_the_data():
+    assert FACT01.evaluate(_fact01_tables(0.3)).status == REPRODUCED
+    reversed_ = FACT01.evaluate(_fact01_tables(1.0))
+    assert reversed_.status == NOT_REPRODUCED
+
+
+def _cab_tables(lead_on: float) -> dict[str, pd.DataFrame]:
+    rows = []
+    for on in (True, False):
+        lead = lead_on if on else 100.0
+        rows += [
+            {
+                "cab_enabled": on,
+                "demand_per_week": 1.0,
+                "lead_time_h_median": lead,
+                "batch_size_mean": 2.0 if on else 1.0,
+                "change_failure_rate": 0.1,
+            }
+        ] * 3
+    return {"cab": pd.DataFrame(rows)}
+
+
+def test_fact31_verdict_flips_when_the_direction_is_reversed():
+    assert FACT31.evaluate(_cab_tables(300.0)).status == REPRODUCED
+    assert FACT31.evaluate(_cab_tables(50.0)).status == NOT_REPRODUCED
+    verdict = FACT31.evaluate(_cab_tables(300.0))
+    assert verdict.numbers["lead_time_h_median_cab_on"] == 300.0
