@@ -1,7 +1,19 @@
-"""The whorunsit Solara page: the engineers' communication graph and two daily measures, run by SolaraViz.
+"""The whorunsit Solara pages: watch inoperability and Discontinuous Delivery emerge, one hour at a time.
 
-It lets a reader watch one operating model hour by hour and switch policy or levers with Reset; serve it
-with ``solara run viz/app.py``.
+``solara run viz/app.py`` (``whorunsit serve``, ``make serve``) serves two routes:
+
+* ``/``: one operating model. The sidebar holds Mesa's Step / Play / Reset controller and the controls
+  generated from the parameter schema; the page shows the communication graph and four mechanism panels
+  (delivery, operability, support, people and money), each with a caption saying what to look for.
+* ``/compare``: two operating models on the same seed and parameters, stepping together (:mod:`viz.compare`).
+
+Design (see also :mod:`viz.components`): the page is composed from Mesa's own ``ModelController``,
+``ModelCreator`` and ``ShowSteps`` rather than the ``SolaraViz`` shell, because SolaraViz puts every panel
+in a fixed half-width draggable grid cell (too small for multi-axis panels and captions) and its
+``SpaceRenderer`` re-runs a spring layout on every Reset and redraws from scratch every frame. Here the
+graph is a custom matplotlib component with a team-clustered layout computed once per model and cached,
+and each panel updates its artists in place. Step, Play, Pause, Reset, the render interval and the
+"Time: x" text behave exactly as in SolaraViz, because they are SolaraViz's components.
 """
 
 from __future__ import annotations
@@ -10,87 +22,31 @@ import logging
 from typing import Any
 
 import solara
-from matplotlib.lines import Line2D
-from mesa.visualization import SolaraViz, SpaceRenderer, make_plot_component
-from mesa.visualization.components import AgentPortrayalStyle
+import solara.lab
+from mesa.visualization.solara_viz import ModelController, ModelCreator, ShowSteps
 
 from model.org import OrgModel
 from model.params import ParamError
+from viz.compare import ComparePage
+from viz.components import PLAY_INTERVAL, RENDER_INTERVAL, ROLE_COLOURS, Dashboard, IntervalSliders
 from viz.controls import initial_values, model_params
 
 log = logging.getLogger(__name__)
 
 TITLE = "Who runs it?"
 
-#: One Step (and one Play frame) advances this many one-hour steps: about a day, so a Step adds one daily
-#: row to the plots (now and then two) and a year of Play is about 350 frames. Not 24: Mesa's "Render
-#: Interval" slider (min 1, step 2) only holds odd values and the browser snaps 24 to 25 on load.
-RENDER_INTERVAL = 25
-#: Pause between Play frames (ms), on Mesa's slider grid (1, 11, 21, ...). Stepping a day takes about a
-#: millisecond; redrawing the three figures (a few hundred ms) sets the pace.
-PLAY_INTERVAL = 51
-
-ROLE_COLOURS = {
-    "developer": "tab:blue",
-    "app_ops": "tab:orange",
-    "ops_bridge": "tab:green",
-    "service_desk": "tab:purple",
-}
-ROLE_LABELS = {
-    "developer": "Delivery developer",
-    "app_ops": "App Ops (L2)",
-    "ops_bridge": "Ops Bridge (L1)",
-    "service_desk": "Service Desk (L1)",
-}
-NODE_SIZE = 60
-ON_CALL_SIZE = 200
-INCIDENT_EDGE = "red"
-
-
-def portrayal(engineer: Any) -> AgentPortrayalStyle:
-    """Colour an engineer by role, enlarge them while on call, ring them in red while working an incident."""
-    busy = engineer.working_incident is not None
-    return AgentPortrayalStyle(
-        color=ROLE_COLOURS.get(engineer.role, "tab:gray"),
-        size=ON_CALL_SIZE if engineer.on_call else NODE_SIZE,
-        edgecolors=INCIDENT_EDGE if busy else "white",  # every agent needs one, or Mesa's arrays misalign
-        linewidths=2.5 if busy else 0.5,
-        zorder=3 if busy else 2,
-    )
-
-
-def _legend(ax: Any) -> None:
-    """Title the graph and explain the encoding (drawn once per renderer; Mesa keeps legends across frames)."""
-    handles = [
-        Line2D([], [], ls="", marker="o", ms=7, color=colour, label=ROLE_LABELS[role])
-        for role, colour in ROLE_COLOURS.items()
-    ]
-    handles += [
-        Line2D([], [], ls="", marker="o", ms=12, color="lightgray", label="on call (large)"),
-        Line2D(
-            [], [], ls="", marker="o", ms=7, color="lightgray", mec=INCIDENT_EDGE, mew=2, label="working an incident"
-        ),
-    ]
-    ax.set_title("Communication graph: engineers and their ties", fontsize=10)
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-
-
-class OrgGraphRenderer(SpaceRenderer):
-    """A matplotlib SpaceRenderer over ``model.grid`` that sets up its own styling.
-
-    Mesa 3.5's Reset copies a renderer with ``type(renderer)(model=..., backend=...)`` and loses the
-    ``setup_structure`` keyword arguments; doing the set-up in ``__init__`` makes it survive every Reset.
-    The spring layout (seed 0) is computed by Mesa's NetworkSpaceDrawer at construction: cheap at ~30 nodes.
-    """
-
-    def __init__(self, model: OrgModel, backend: str = "matplotlib") -> None:
-        super().__init__(model, backend=backend)
-        self.setup_structure(
-            node_kwargs={"node_size": 0, "alpha": 0.0},  # agents are drawn on top by the portrayal
-            edge_kwargs={"alpha": 0.35, "style": "-", "edge_color": "gray", "width": 0.6},
-        )
-        self.setup_agents(portrayal)
-        self.post_process = _legend
+__all__ = [
+    "PLAY_INTERVAL",
+    "RENDER_INTERVAL",
+    "ROLE_COLOURS",
+    "ComparePage",
+    "Layout",
+    "OrgModel",
+    "Page",
+    "PageModel",
+    "build_model",
+    "routes",
+]
 
 
 #: The parameters that last built a model, per visitor (a served ``solara.reactive`` is per session).
@@ -98,16 +54,16 @@ _last_good: solara.Reactive[dict[str, Any] | None] = solara.reactive(None)
 
 
 class PageModel(OrgModel):
-    """OrgModel as the page builds it; SolaraViz's Reset calls ``type(model)(**params)``.
+    """OrgModel as the page builds it; Mesa's Reset calls ``type(model)(**params)``.
 
     Two adaptations, nothing else changes:
 
     * Mesa 3.5.1's Reset adds ``scenario=Scenario()`` to the arguments of any model whose constructor takes
       ``**kwargs``, and OrgModel rightly rejects it as an unknown parameter. It is always empty here (the
       seed arrives as ``rng``), so it is dropped.
-    * SolaraViz lets a constructor error escape the Reset handler, and Solara then replaces the whole page
-      with a traceback (an error boundary cannot catch it: reacton 1.11 loops on event-handler errors). So
-      invalid values on screen (the seed "abc", a shock week after the horizon) rebuild the last settings
+    * Mesa's controller lets a constructor error escape the Reset handler, and Solara then replaces the whole
+      page with a traceback (an error boundary cannot catch it: reacton 1.11 loops on event-handler errors).
+      So invalid values on screen (the seed "abc", a shock week after the horizon) rebuild the last settings
       that worked and keep the reason in :attr:`reset_note`, which the page shows in the sidebar.
     """
 
@@ -127,25 +83,6 @@ class PageModel(OrgModel):
         _last_good.value = {"rng": rng, **params}
 
 
-def make_renderer(model: OrgModel) -> OrgGraphRenderer:
-    """A drawn graph renderer for ``model``."""
-    return OrgGraphRenderer(model).render()
-
-
-def _day_axis(title: str):
-    """Post-process for a daily plot: Mesa labels the x axis "Step", but each row is one day."""
-
-    def post_process(ax: Any) -> None:
-        ax.set_title(f"{title} (x: day)", fontsize=10)
-
-    return post_process
-
-
-COMPONENTS = [
-    make_plot_component(["deployments_cum", "demand_cum"], post_process=_day_axis("Deployments vs demand")),
-    make_plot_component(["operability"], post_process=_day_axis("Mean operability")),
-]
-
 MODEL_PARAMS = model_params()
 
 
@@ -154,35 +91,21 @@ def build_model() -> PageModel:
     return PageModel(**initial_values(MODEL_PARAMS))
 
 
-def make_page(model: OrgModel | solara.Reactive[OrgModel], renderer: SpaceRenderer) -> solara.Element:
-    """The SolaraViz element for ``model`` drawn by ``renderer``."""
-    return SolaraViz(
-        model,
-        renderer,
-        components=COMPONENTS,
-        model_params=MODEL_PARAMS,
-        play_interval=PLAY_INTERVAL,
-        render_interval=RENDER_INTERVAL,
-        name=TITLE,
-    )
-
-
 @solara.component
-def ResetNote(model: solara.Reactive[OrgModel]) -> None:
-    """Say at the top of the sidebar why the last Reset could not use the values on screen.
+def ResetNote(note: str | None) -> None:
+    """Say why the last Reset could not use the values on screen.
 
-    The sidebar slot is always there, even when empty: a slot that comes and goes re-mounts the SolaraViz
-    controls, which then show their opening values while SolaraViz keeps the edited ones.
+    The container is always there, even when empty: a sidebar child that comes and goes re-mounts the
+    controls below it, which then show their opening values while the controller keeps the edited ones.
     """
-    note = getattr(model.value, "reset_note", None)
-    with solara.Sidebar(), solara.Column():
+    with solara.Column():
         if note:
             solara.Error(note, classes=["reset-note"])
 
 
 @solara.component
 def Page(model: solara.Reactive[OrgModel] | None = None) -> None:
-    """One visitor's page: an own model and renderer (a shared one would step in every open tab).
+    """The main page for one visitor: an own model (a shared one would step in every open tab).
 
     Args:
         model: a reactive model to drive (tests pass one to inspect it); by default a fresh one per visitor.
@@ -191,12 +114,51 @@ def Page(model: solara.Reactive[OrgModel] | None = None) -> None:
     first = solara.use_memo(lambda: build_model() if given is None else given.value, [])
     own = solara.use_reactive(first)
     model = own if given is None else given
-    renderer = solara.use_memo(lambda: make_renderer(model.value), [])
-    ResetNote(model)
-    make_page(model, renderer)
+    parameters = solara.use_reactive({})
+    play_interval = solara.use_reactive(PLAY_INTERVAL)
+    render_interval = solara.use_reactive(RENDER_INTERVAL)
+    use_threads = solara.use_reactive(False)  # threads would draw while the model steps: off, and not offered
+
+    with solara.AppBar():
+        solara.AppBarTitle(TITLE)
+    with solara.Sidebar(), solara.Column():
+        ResetNote(getattr(model.value, "reset_note", None))
+        with solara.Card("Controls"):
+            IntervalSliders(play_interval, render_interval)
+            ModelController(
+                model,
+                model_parameters=parameters,
+                play_interval=play_interval,
+                render_interval=render_interval,
+                use_threads=use_threads,
+            )
+        with solara.Card("Model Parameters"):
+            ModelCreator(model, MODEL_PARAMS, model_parameters=parameters)
+        with solara.Card("Information"):
+            ShowSteps(model.value)
+    Dashboard(model.value)
 
 
-#: The SolaraViz element over a module-level model, for notebooks (``from viz.app import page; page``).
-#: ``solara run`` prefers :func:`Page`, which gives every visitor an own model and figure.
-notebook_model = build_model()
-page = make_page(notebook_model, make_renderer(notebook_model))
+@solara.component
+def Layout(children: list | None = None) -> None:
+    """Solara's AppLayout with a tab per page (used when served with routes; tests render pages directly)."""
+    route, routes = solara.use_route()
+    router = solara.use_router()
+    index = routes.index(route) if route in routes else 0
+
+    def go(i: int) -> None:
+        router.push("/" if routes[i].path == "/" else f"/{routes[i].path}")
+
+    with solara.AppLayout(title=TITLE):
+        with solara.AppBar(), solara.lab.Tabs(value=index, on_value=go, align="center"):
+            for r in routes:
+                solara.lab.Tab(r.label)
+        for child in children or []:
+            solara.display(child)
+
+
+#: What ``solara run viz/app.py`` serves: the main page and the comparison, with a tab for each.
+routes = [
+    solara.Route(path="/", component=Page, label="One operating model", layout=Layout),
+    solara.Route(path="compare", component=ComparePage, label="Compare two"),
+]

@@ -12,12 +12,18 @@ from typing import Any
 from model.params import PARAMS, Param, unknown_key_error
 
 #: Which roles of which groups get a widget: the whole organisation and demand groups (the questions a
-#: reader asks first), and only the levers of pay and support (their uncertainties are calibration).
+#: reader asks first), and only the levers of the other groups (their uncertainties are calibration).
 CONTROL_GROUPS: dict[str, frozenset[str]] = {
     "organisation": frozenset({"lever", "setting", "uncertainty"}),
     "demand": frozenset({"lever", "setting", "uncertainty"}),
+    "work": frozenset({"lever"}),
+    "incentives": frozenset({"lever"}),
+    "people": frozenset({"lever"}),
+    "opex": frozenset({"lever"}),
     "pay": frozenset({"lever"}),
     "support": frozenset({"lever"}),
+    "services": frozenset({"lever"}),
+    "models": frozenset({"lever"}),
 }
 
 #: The scenario the page opens with (differs from the schema defaults where a demo needs it).

@@ -1,17 +1,17 @@
-"""Fast layer for the Solara page: solara.render, no browser (about a second per test)."""
+"""Fast layer for the main page: solara.render, no browser (about a second per test)."""
 
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import ipyvuetify as v
 import ipywidgets
 import pytest
 import solara
-from mesa.visualization.solara_viz import copy_renderer
+from reacton.find import Finder
 
 import viz.app as app
+from model import operating_models
 from model.params import PARAMS
+from viz import components
 from viz.controls import SCENARIO, initial_values, model_params
 
 
@@ -41,13 +41,31 @@ def type_text(rc, label: str, text: str) -> None:
     field.fire_event("focusout", {})
 
 
-def images(rc) -> list:
-    """The matplotlib panels: the graph first, then the plots."""
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
+def images(rc) -> list[bytes]:
+    """Every matplotlib image on the page."""
+    return [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
+
+
+def panel_images(rc) -> dict[str, bytes]:
+    """Each panel's image by panel key (graph, delivery, operability, support, people)."""
+    out = {}
+    for cls in components.ALL_PANELS:
+        [card] = [c for c in rc.find(v.Card).widgets if f"panel-{cls.key}" in c.class_.split()]
+        [widget] = Finder([card]).find(ipywidgets.Image).widgets
+        out[cls.key] = bytes(widget.value)
+    return out
 
 
 def alerts(rc) -> list[str]:
     return [" ".join(map(str, w.children)) for w in rc.find(v.Alert).widgets]
+
+
+def texts(rc) -> str:
+    return "\n".join(" ".join(map(str, w.children)) for w in rc.find(v.Html).widgets if w.children)
+
+
+def wait_time(rc, hours: float, timeout: float = 20) -> None:
+    rc.find(v.Html, children=[f"Time: {float(hours)}"]).wait_for(timeout=timeout)
 
 
 # --- controls generated from the schema -------------------------------------------------------------------
@@ -82,54 +100,61 @@ def test_default_scenario_opens_the_page():
 
 # --- the page ------------------------------------------------------------------------------------------------
 def test_intervals_sit_on_mesa_slider_grids():
-    # SolaraViz's sliders: Render Interval min 1 step 2, Play Interval min 1 step 10; the browser snaps
-    # any other value (24 became 25), so the fast layer and the served page would disagree.
+    # Mesa's sliders: Render Interval min 1 step 2, Play Interval min 1 step 10; the browser snaps any other
+    # value (24 became 25), so the fast layer and the served page would disagree.
     assert (app.RENDER_INTERVAL - 1) % 2 == 0
     assert (app.PLAY_INTERVAL - 1) % 10 == 0
 
 
-def test_page_imports():
-    assert isinstance(app.page, solara.Element)
-    assert callable(app.Page)
-    assert isinstance(app.notebook_model, app.OrgModel)
+def test_app_serves_main_and_compare_routes():
+    assert [r.path for r in app.routes] == ["/", "compare"]
+    assert app.routes[0].component is app.Page
+    assert app.routes[1].component is app.ComparePage
+    assert app.routes[0].layout is app.Layout  # the root layout wraps both pages (tabs to switch)
 
 
-def test_page_renders_in_app_layout_at_time_zero(rendered):
+def test_page_renders_every_panel_with_its_caption_at_time_zero(rendered):
     rc, _ = rendered
     rc.find(v.Html, children=["Time: 0.0"]).assert_single()
-    assert len(images(rc)) == 3  # graph and two plots
+    assert len(images(rc)) == len(components.ALL_PANELS) == 5
+    shown = texts(rc)
+    for cls in components.ALL_PANELS:
+        assert cls.caption in shown, f"{cls.title}: caption missing"
+    assert "Discontinuous Delivery" in components.DeliveryPanel.caption
+    assert "Inoperability" in components.OperabilityPanel.caption
+    assert "The run so far" in [w.children[0] for w in rc.find(v.CardTitle).widgets]
 
 
 def test_step_advances_one_day(rendered):
     rc, model = rendered
     click(rc, "Step")
-    rc.find(v.Html, children=[f"Time: {float(app.RENDER_INTERVAL)}"]).wait_for(timeout=10)
+    wait_time(rc, app.RENDER_INTERVAL)
     assert model.value.time == app.RENDER_INTERVAL
     assert len(model.value.datacollector.get_model_vars_dataframe()) == 2  # one daily row per Step
 
 
-def test_reset_uses_the_selected_operating_model(rendered):
+def test_changing_the_operating_model_and_stepping_updates_every_panel(rendered):
     rc, model = rendered
-    click(rc, "Step")
-    rc.find(v.Select, label="Operating model").widget.v_model = "ybiyri"
+    opening = panel_images(rc)
+    other = "ybiyri"  # a different organisation (no App Ops, Ops Bridge): the graph must change
+    assert other in operating_models.names() and other != model.value.p["operating_model"]
+    rc.find(v.Select, label="Operating model").widget.v_model = other
+    rc.find(v.Slider, label="Render Interval (steps)").widget.v_model = 99  # fewer, longer Steps: ~4 days each
     click(rc, "Reset")
-    assert model.value.p["operating_model"] == "ybiyri"
+    assert model.value.p["operating_model"] == other
     assert model.value.p["delivery_teams"] == 3  # the rest of the scenario is kept
     assert model.value.time == 0.0
-    rc.find(v.Html, children=["Time: 0.0"]).wait_for(timeout=10)
+    wait_time(rc, 0)
     assert {e.role for e in model.value.engineers} == {"developer", "service_desk"}
-
-
-def test_graph_image_changes_after_steps(rendered):
-    rc, _ = rendered
-    before = images(rc)
-    steps = 8  # past the first weekly rota handover (168 h), so who is on call changes
-    for _ in range(steps):
+    after_reset = panel_images(rc)
+    assert after_reset["graph"] != opening["graph"], "graph did not redraw for the new operating model"
+    assert after_reset["people"] != opening["people"], "by-team bars did not follow the new teams"
+    for _ in range(2):
         click(rc, "Step")
-    rc.find(v.Html, children=[f"Time: {steps * float(app.RENDER_INTERVAL)}"]).wait_for(timeout=20)
-    after = images(rc)
-    assert after[0] != before[0], "graph did not change"
-    assert after[1] != before[1], "deployments plot did not change"
+    wait_time(rc, 2 * 99)
+    stepped = panel_images(rc)
+    for key, before in after_reset.items():
+        assert stepped[key] != before, f"{key} panel did not change after two Steps"
 
 
 def test_bad_seed_shows_a_message_and_keeps_the_settings(rendered):
@@ -144,7 +169,7 @@ def test_bad_seed_shows_a_message_and_keeps_the_settings(rendered):
     assert model.value.p["operating_model"] == "ybiori"  # the last settings that worked, not half of the new
     assert rc.find(v.TextField, label="Seed").widget.v_model == "abc"  # the controls still show the input
     click(rc, "Step")
-    rc.find(v.Html, children=[f"Time: {float(app.RENDER_INTERVAL)}"]).wait_for(timeout=10)
+    wait_time(rc, app.RENDER_INTERVAL)
     type_text(rc, "Seed", "7")
     click(rc, "Reset")
     assert alerts(rc) == []
@@ -160,26 +185,3 @@ def test_invalid_combination_is_reported_not_raised(rendered):
     [message] = alerts(rc)
     assert "demand_shock_week=10 is not allowed" in message
     assert model.value.p["weeks"] == 52
-
-
-# --- graph drawing -----------------------------------------------------------------------------------------
-def engineer(role="developer", on_call=False, incident=None):
-    return SimpleNamespace(role=role, on_call=on_call, working_incident=incident)
-
-
-def test_portrayal_encodes_role_on_call_and_incident():
-    plain = app.portrayal(engineer())
-    assert plain.color == app.ROLE_COLOURS["developer"]
-    assert app.portrayal(engineer("app_ops")).color != plain.color
-    assert app.portrayal(engineer(on_call=True)).size > plain.size
-    busy = app.portrayal(engineer(incident=3))
-    assert busy.edgecolors == app.INCIDENT_EDGE and busy.linewidths > plain.linewidths
-    assert plain.edgecolors is not None  # Mesa needs an edge colour for every agent or none
-
-
-def test_graph_styling_survives_reset():
-    renderer = app.make_renderer(app.build_model())
-    copied = copy_renderer(renderer, app.build_model())  # what SolaraViz's Reset does
-    assert type(copied) is app.OrgGraphRenderer
-    assert copied.draw_space_kwargs == renderer.draw_space_kwargs
-    assert copied.agent_portrayal is app.portrayal
