@@ -156,7 +156,7 @@ def test_failed_runs_are_recorded_and_retried(tiny_spec, tmp_path, monkeypatch):
 
 INTERRUPTIBLE = """
 name = "stoppable"
-weeks = 26
+weeks = 52
 replicates = 40
 master_seed = 9
 [fixed]
@@ -169,7 +169,19 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
     spec_file = tmp_path / "stoppable.toml"
     spec_file.write_text(INTERRUPTIBLE)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "experiments.cli", "sweep", str(spec_file), "--out", str(out), "--no-progress"]
+    # one run per task, so files appear one by one and the sweep cannot finish between two polls
+    cmd = [
+        sys.executable,
+        "-m",
+        "experiments.cli",
+        "sweep",
+        str(spec_file),
+        "--out",
+        str(out),
+        "--no-progress",
+        "--chunk-size",
+        "1",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while len(run_files(out)) < 3 and proc.poll() is None and time.monotonic() < deadline:
