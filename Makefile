@@ -12,12 +12,13 @@ export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 SOLARA_ASSETS := @widgetti/solara-vuetify-app@10.1.1 @widgetti/vue-grid-layout@2.3.13-alpha.2 \
   requirejs@2.3.6 font-awesome@4.5.0 vega@5 vega-lite@5 vega-embed@6
 
-.PHONY: setup serve test test-fast test-browser lint format clean
+.PHONY: setup serve test test-fast test-browser lint format bench bench-quick clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve   set up, then serve the Solara page on http://$(HOST):$(PORT)"
-	@echo "make test    set up, then run lint and the whole test suite (what CI runs)"
+	@echo "make test    set up, then lint, fast tests, browser tests and the quick benchmark (what CI runs)"
+	@echo "make bench   set up, then the full benchmark (prints ratios against targets)"
 
 $(PY):
 	@test -n "$(PY312)" || { bash scripts/find-python312.sh; exit 1; }
@@ -52,7 +53,14 @@ test-browser: setup
 	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -q -m browser
 
-test: lint test-fast test-browser
+bench: setup
+	$(PY) -m experiments.bench
+
+bench-quick: setup
+	$(PY) -m experiments.bench --quick
+
+# CI stages in order; each fails clearly on its own
+test: lint test-fast test-browser bench-quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

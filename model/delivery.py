@@ -57,6 +57,7 @@ class OpsDesk:
         self.flow = flow
         self.team = team
         self.tasks: deque[OpsTask] = deque()
+        self.retry_at: float | None = None  # the pending dispatch retry, if any
         self.busy_h = 0.0
 
     def submit(self, task: OpsTask) -> None:
@@ -69,6 +70,14 @@ class OpsDesk:
         person = min(self.team.members, key=lambda e: (e.busy_until, e.unique_id))
         return person, max(not_before, person.busy_until)
 
+    def _retry(self, t: float) -> None:
+        """Try dispatching again at ``t``, unless a retry is already due by then (retries must not pile up)."""
+        now = self.model.time
+        if self.retry_at is not None and now < self.retry_at <= t:  # one still to come covers this one
+            return
+        self.retry_at = t
+        self.model.at(t, self.dispatch)
+
     def dispatch(self) -> None:
         """Start queued tasks on engineers who are free now, in working hours; else try again later."""
         m = self.model
@@ -76,12 +85,12 @@ class OpsDesk:
             return
         now = m.time
         if not m.calendar.is_working(now):
-            m.at(m.calendar.next_working(now), self.dispatch)
+            self._retry(m.calendar.next_working(now))
             return
         while self.tasks:
             free = [e for e in self.team.members if e.busy_until <= now + 1e-9]
             if not free:
-                m.at(min(e.busy_until for e in self.team.members), self.dispatch)
+                self._retry(min(e.busy_until for e in self.team.members))
                 return
             person = min(free, key=lambda e: e.unique_id)
             task = self.tasks.popleft()
@@ -104,6 +113,7 @@ class DeliveryFlow:
         self.features: list[Feature] = []
         self.rework_items: list[ReworkItem] = []
         self.operability_items: list[OperabilityItem] = []
+        self.operability_items_done = 0  # kept so the daily series need not rescan every item
         self.sync_hours = 0.0
         self.recent_lead_times: deque[float] = deque(maxlen=100)
         self.arrivals_week: dict[int, list[int]] = {}  # service -> features arrived per week
@@ -261,6 +271,7 @@ class DeliveryFlow:
         m = self.model
         service = m.services[item.service]
         item.done = m.time
+        self.operability_items_done += 1
         service.invest(m.p["operability_item_gain"])
         if service.latent_faults > service.worked_around and m.random.random() < 0.5:
             service.latent_faults -= 1

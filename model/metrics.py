@@ -76,7 +76,7 @@ def incidents_cum(m: OrgModel) -> int:
 
 def incidents_open(m: OrgModel) -> int:
     """Incidents not yet restored."""
-    return sum(1 for i in m.support.incidents if i.restored is None)
+    return len(m.support.incidents) - m.support.restored_count
 
 
 def ttr_h_recent(m: OrgModel) -> float:
@@ -125,7 +125,7 @@ def app_ops_knowledge(m: OrgModel) -> float:
 
 def operability_backlog(m: OrgModel) -> int:
     """Post-incident actions not yet done, in Delivery and support backlogs."""
-    return sum(1 for i in m.delivery.operability_items if i.done is None)
+    return len(m.delivery.operability_items) - m.delivery.operability_items_done
 
 
 def ops_share(m: OrgModel) -> float:

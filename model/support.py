@@ -36,6 +36,7 @@ class SupportFlow:
         self.incidents: list[Incident] = []
         self.paths: dict[int, list[Tier]] = {}
         self.handoff_hours = 0.0
+        self.restored_count = 0  # kept so the daily series need not rescan every incident
         self.swarm_experts: dict[int, list[Tier]] = {}
         self.first_caps: dict[int, frozenset[str]] = {}  # incident -> tiers whose best people a swarm may pull in
         self.handoffs_by_day: list[tuple[float, int, int]] = []  # (time, from node, to node) for the graph view
@@ -452,6 +453,7 @@ class SupportFlow:
         m, p = self.model, self.model.p
         service = m.services[incident.service]
         incident.restored = m.time
+        self.restored_count += 1
         incident.resolved_at = "swarm" if level == "owner" else level
         incident.remedy = str(action)
         self.queues[incident.queue].leave(m.time, incident)
