@@ -7,6 +7,7 @@ solara's option, and the browser fixtures are only requested by ``browser`` test
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +19,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = "viz/app.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root
@@ -71,13 +71,10 @@ def solara_url(tmp_path_factory: pytest.TempPathFactory):
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("solara") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1"}
-    cmd = [
-        sys.executable, "-m", "solara", "run", APP,
-        "--host", "127.0.0.1", "--port", str(port),
-        "--production", "--no-open", "--no-check-version",
-    ]  # fmt: skip
+    # exactly what `make serve` runs (`whorunsit serve`), which starts solara as its child
+    cmd = [sys.executable, "-m", "experiments.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while True:
@@ -94,11 +91,11 @@ def solara_url(tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.5)
         yield url
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the solara server it started
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=15)
     log_text = log.read_text(errors="replace")
     assert "Could not load URL" not in log_text, (
