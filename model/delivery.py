@@ -202,51 +202,37 @@ class DeliveryFlow:
         team.ops_share = split.operability + split.rework
         start = m.time
         used = 0.0
-        # rework (proper fixes for workarounds) first within its share
-        budget = capacity * split.rework
-        while team.rework and budget > 1e-9:
-            item = team.rework[0]
-            step = min(budget, item.remaining_h)
-            item.remaining_h -= step
-            budget -= step
-            used += step
-            if item.remaining_h <= 1e-9:
-                team.rework.popleft()
-                item.done = start + used / n
-                m.at(item.done, self.rework_done, item)
-        team.hours["rework"] += capacity * split.rework - budget
-        ops_h = capacity * split.operability + budget  # unused rework share goes to operability
-        budget = capacity * split.product
-        product_used = 0.0
-        while team.features and budget > 1e-9:
-            feature = team.features[0]
-            step = min(budget, feature.remaining_h)
-            feature.remaining_h -= step
-            budget -= step
-            used += step
-            product_used += step
-            if feature.remaining_h <= 1e-9:
-                team.features.popleft()
-                feature.done = start + used / n
-                m.at(feature.done, self.feature_done, feature, service)
-        team.hours["product"] += product_used
-        team.hours["idle"] += budget
+
+        def spend(queue, budget: float, on_done) -> float:
+            """Work ``queue`` in order with ``budget`` hours; finished items complete pro rata through the day."""
+            nonlocal used
+            while queue and budget > 1e-9:
+                item = queue[0]
+                step = min(budget, item.remaining_h)
+                item.remaining_h -= step
+                budget -= step
+                used += step
+                if item.remaining_h <= 1e-9:
+                    queue.popleft()
+                    item.done = start + used / n
+                    m.at(item.done, on_done, item)
+            return budget
+
+        # rework (proper fixes for workarounds) first within its share; what it leaves goes to operability
+        rework_left = spend(team.rework, capacity * split.rework, self.rework_done)
+        team.hours["rework"] += capacity * split.rework - rework_left
+        ops_h = capacity * split.operability + rework_left
+        product_left = spend(team.features, capacity * split.product, self.feature_done)
+        team.hours["product"] += capacity * split.product - product_left
+        team.hours["idle"] += product_left
         team.hours["operability"] += ops_h
         # post-incident actions first, then general operability investment
-        while team.operability_items and ops_h > 1e-9:
-            item = team.operability_items[0]
-            step = min(ops_h, item.remaining_h)
-            item.remaining_h -= step
-            ops_h -= step
-            used += step
-            if item.remaining_h <= 1e-9:
-                team.operability_items.popleft()
-                item.done = start + used / n
-                m.at(item.done, self.operability_item_done, item)
+        ops_h = spend(team.operability_items, ops_h, self.operability_item_done)
         service.invest(p["operability_gain_per_8h"] * ops_h / 8.0)
 
-    def feature_done(self, feature: Feature, service: Service) -> None:
+    def feature_done(self, feature: Feature) -> None:
         """A finished feature is classified and joins the service's ready batch; a release may be cut."""
+        service = self.model.services[feature.service]
         feature.change = self.model.policy.change_class(service, self.model.random)
         service.ready.append(feature)
         self.try_release(service)
