@@ -37,6 +37,8 @@ def valid_params(draw) -> dict[str, Any]:
     out["workday_start_hour"] = start
     out["workday_end_hour"] = draw(st.integers(start + 1, 24))
     out["demand_shock_week"] = draw(st.integers(0, out["weeks"]))
+    low, high = sorted((out["ops_share_floor"], out["ops_share_cap"]))  # the floor may not exceed the cap
+    out["ops_share_floor"], out["ops_share_cap"] = low, max(high, PARAMS["ops_share_cap"].low)
     return out
 
 
