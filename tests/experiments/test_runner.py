@@ -164,6 +164,10 @@ operating_model = "ybiyri"
 """
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
 def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path, how):
     spec_file = tmp_path / "stoppable.toml"
@@ -182,7 +186,10 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
         "--chunk-size",
         "1",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell's background job starts with SIGINT ignored and children inherit that: give the sweep a normal Ctrl-C
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+    )
     deadline = time.monotonic() + 60
     while len(run_files(out)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
