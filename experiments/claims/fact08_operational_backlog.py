@@ -17,6 +17,15 @@ def label(model: str, fed: bool) -> str:
     return f"{model} + feedback" if fed else model
 
 
+def group_means(f, keys) -> dict[str, float]:
+    """Mean of each key for each group, named like ``ybiori_feedback_<key>``."""
+    return {
+        f"{label(m, fb).replace(' + ', '_')}_{k}": mean(f, k, operating_model=m, delivery_feedback=fb)
+        for m, fb in GROUPS
+        for k in keys
+    }
+
+
 def group_bars(tables, keys, title):
     """One panel per key, bars per group of the feedback sweep."""
     fig, axes = new_figure(len(keys), width=4)
@@ -38,10 +47,7 @@ class OperationalBacklog(Claim):
     def evaluate(self, tables):
         """YBIORI's backlog larger and its actions slower (a week or more) than YBIYRI's (days or less)."""
         f = tables["feedback"]
-        n = {}
-        for m, fb in GROUPS:
-            for k in KEYS:
-                n[f"{label(m, fb).replace(' + ', '_')}_{k}"] = mean(f, k, operating_model=m, delivery_feedback=fb)
+        n = group_means(f, KEYS)
         ori_b, yb_b = n["ybiori_operability_backlog_end"], n["ybiyri_operability_backlog_end"]
         ori_lt, yb_lt = n["ybiori_operability_item_lead_time_h_median"], n["ybiyri_operability_item_lead_time_h_median"]
         ok = ori_b > yb_b and (ori_lt != ori_lt or ori_lt >= 168) and (yb_lt != yb_lt or yb_lt <= 168)

@@ -5,8 +5,8 @@ The ablation gives YBIORI teams YBIYRI's feedback and accountability (delivery_f
 
 from __future__ import annotations
 
-from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, mean, rounded, status
-from experiments.claims.fact08_operational_backlog import GROUPS, group_bars, label
+from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, rounded, status
+from experiments.claims.fact08_operational_backlog import group_bars, group_means
 from experiments.claims.shared import feedback
 
 KEYS = ("operability_end", "incidents_per_week_first_quarter", "incidents_per_week_last_quarter")
@@ -24,9 +24,7 @@ class InoperabilityPersists(Claim):
         f = tables["feedback"]
         start = float(f["operability_start"].iloc[0]) if "operability_start" in f else 0.3
         n = {"operability_start": start}
-        for m, fb in GROUPS:
-            for k in KEYS:
-                n[f"{label(m, fb).replace(' + ', '_')}_{k}"] = mean(f, k, operating_model=m, delivery_feedback=fb)
+        n.update(group_means(f, KEYS))
         ori_flat = n["ybiori_operability_end"] <= start + 0.02
         ori_inc = n["ybiori_incidents_per_week_last_quarter"] >= 0.9 * n["ybiori_incidents_per_week_first_quarter"]
         yb_up = n["ybiyri_operability_end"] > start + 0.02

@@ -5,8 +5,8 @@ The ablation gives YBIORI teams the same feedback (delivery_feedback=true); nigh
 
 from __future__ import annotations
 
-from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, mean, ratio, rounded, status
-from experiments.claims.fact08_operational_backlog import GROUPS, group_bars, label
+from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, ratio, rounded, status
+from experiments.claims.fact08_operational_backlog import GROUPS, group_bars, group_means, label
 from experiments.claims.shared import feedback
 
 KEYS = ("ops_share_end", "incidents_per_week_first_quarter", "incidents_per_week_last_quarter")
@@ -22,11 +22,9 @@ class OperabilityIncentive(Claim):
     def evaluate(self, tables):
         """YBIYRI's share above YBIORI's, its incidents falling, YBIORI's not."""
         f = tables["feedback"]
-        n = {}
+        n = group_means(f, KEYS)
         for m, fb in GROUPS:
             key = label(m, fb).replace(" + ", "_")
-            for k in KEYS:
-                n[f"{key}_{k}"] = mean(f, k, operating_model=m, delivery_feedback=fb)
             n[f"{key}_incident_trend"] = ratio(
                 n[f"{key}_incidents_per_week_last_quarter"], n[f"{key}_incidents_per_week_first_quarter"]
             )

@@ -5,8 +5,8 @@ Duplicate actions are not modelled; repeats and action lead time are. The ablati
 
 from __future__ import annotations
 
-from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, mean, rounded, status
-from experiments.claims.fact08_operational_backlog import GROUPS, group_bars, label
+from experiments.claims.base import Claim, Verdict, ablation_text, gap_closed, rounded, status
+from experiments.claims.fact08_operational_backlog import group_bars, group_means
 from experiments.claims.shared import feedback
 
 KEYS = ("repeat_incident_share", "operability_item_lead_time_h_median")
@@ -22,10 +22,7 @@ class LearningSpeed(Claim):
     def evaluate(self, tables):
         """More repeats and slower actions under YBIORI."""
         f = tables["feedback"]
-        n = {}
-        for m, fb in GROUPS:
-            for k in KEYS:
-                n[f"{label(m, fb).replace(' + ', '_')}_{k}"] = mean(f, k, operating_model=m, delivery_feedback=fb)
+        n = group_means(f, KEYS)
         ok = n["ybiori_repeat_incident_share"] > n["ybiyri_repeat_incident_share"] and not (
             n["ybiori_operability_item_lead_time_h_median"] < n["ybiyri_operability_item_lead_time_h_median"]
         )
