@@ -219,9 +219,7 @@ class SupportFlow:
         if tier.capabilities <= {"runbook", "route"}:  # a plain L1: read the alert, try the runbook
             duration = m.lognormal(TRIAGE_H if "runbook" in tier.capabilities else ROUTE_H, 0.5)
         else:
-            knowledge = person.knows(service.sid)
-            if person.team.kind in OPS_RUN and p["perfect_ops_knowledge"]:
-                knowledge = p["owner_knowledge"]
+            knowledge = self._knowledge(person, service)
             if "rollback" in tier.capabilities and incident.change_caused and incident.deployed_by == tier.team.name:
                 median = 0.25  # the deployer sees its own recent change
             else:
@@ -353,9 +351,7 @@ class SupportFlow:
         tier = path[index]
         service = m.services[incident.service]
         person.working_incident = None
-        knowledge = person.knows(service.sid)
-        if person.team.kind in OPS_RUN and p["perfect_ops_knowledge"]:
-            knowledge = p["owner_knowledge"]
+        knowledge = self._knowledge(person, service)
         if incident.gave_up:  # timed out without understanding the failure
             knowledge = 0.0
         bounces = sum(1 for h in incident.handoffs if h.kind == "bounce")
