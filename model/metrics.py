@@ -379,6 +379,11 @@ def people_summary(m: OrgModel) -> dict[str, Any]:
         "delivery_morale_mean": _mean(e.morale for t in m.delivery_teams for e in t.members),
         "delivery_morale_min": min(e.morale for t in m.delivery_teams for e in t.members),
         "delivery_attrition": m.delivery_attrition,
+        "attrition_expected": m.attrition_expected,
+        "delivery_attrition_expected": m.delivery_attrition_expected,
+        "delivery_morale_avg": m.delivery_morale_weeks[0] / m.delivery_morale_weeks[1]
+        if m.delivery_morale_weeks[1]
+        else 1.0,
         "fatigue_mean": fatigue_mean(m),
         "morale_mean": morale_mean(m),
         "planned_work_share": (hours["product"] + hours["operability"]) / worked,

@@ -145,6 +145,11 @@ class OrgModel(mesa.Model):
         self.rotas = [Rota(spec, i, self._volunteers(spec)) for i, spec in enumerate(self.policy.rotas(self))]
         self.attrition = 0
         self.delivery_attrition = 0
+        # Expected leavers (the sum of weekly leave chances): the same mechanism as attrition without the
+        # coin flips, so a comparison of two runs sees the pressure to leave, not the luck of who left.
+        self.attrition_expected = 0.0
+        self.delivery_attrition_expected = 0.0
+        self.delivery_morale_weeks = [0.0, 0]  # sum of Delivery engineers' weekly morale, engineer-weeks
         self.outsourced_week: int | None = None
         self.headcount_cuts = 0
         self._opex_baseline: float | None = None
@@ -297,7 +302,13 @@ class OrgModel(mesa.Model):
             elif not e.unpaid_this_week:
                 e.morale = min(1.0, e.morale + 0.01)
             e.unpaid_this_week = False
-            if self.random.random() < base_leave * (1 + burnt) * (1 + p["morale_attrition_factor"] * (1 - e.morale)):
+            leave = base_leave * (1 + burnt) * (1 + p["morale_attrition_factor"] * (1 - e.morale))
+            self.attrition_expected += leave
+            if e.team.kind == DELIVERY:
+                self.delivery_attrition_expected += leave
+                self.delivery_morale_weeks[0] += e.morale
+                self.delivery_morale_weeks[1] += 1
+            if self.random.random() < leave:
                 self._leave(e)
 
     def _leave(self, engineer: Engineer) -> None:
