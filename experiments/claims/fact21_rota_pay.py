@@ -8,7 +8,7 @@ from __future__ import annotations
 from experiments.claims.base import Claim, Verdict, bars, mean, new_figure, rounded, status, sweep
 
 PAY = ["standby_and_callout", "callout_only", "unpaid"]
-KEYS = ("out_of_hours_pages_per_engineer_month", "fatigue_mean", "delivery_attrition")
+KEYS = ("out_of_hours_pages_per_engineer_month", "fatigue_mean", "delivery_attrition_expected")
 
 
 class RotaPay(Claim):
