@@ -126,6 +126,7 @@ class DeliveryFlow:
             return None
         if team.name not in self.desks:
             self.desks[team.name] = OpsDesk(self.model, self, team)
+            self.model.resident(self.desks[team.name])  # its retries and task ends are scheduled on the model
         return self.desks[team.name]
 
     def _next_id(self) -> int:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from types import MethodType
 from typing import Any
 
 import mesa
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import Network
 from mesa.time import Priority, Schedule
+from mesa.time.events import Event
 
 from agents import behaviours
 from agents.engineer import Engineer
@@ -104,7 +106,11 @@ class DailyCollector(DataCollector):
 
 
 class _Pending:
-    """A scheduled call with arguments, kept alive until it fires (Mesa holds callbacks weakly)."""
+    """A scheduled call with arguments, kept alive until it fires (Mesa holds callbacks weakly).
+
+    Only for callables whose owner the model does not keep (plain functions, closures, lambdas, methods of
+    objects that may otherwise be unreferenced): ``OrgModel.at`` schedules methods of resident objects directly.
+    """
 
     __slots__ = ("__weakref__", "args", "fn", "owner")
 
@@ -139,9 +145,14 @@ class OrgModel(mesa.Model):
         self.responder = behaviours.create("respond", "pay-and-fatigue")
         self.triager = behaviours.create("triage", "capability-and-knowledge")
         self._pending: set[_Pending] = set()
+        self._resident: dict[int, object] = {}  # id -> object kept for the model's life (see ``resident``)
+        self.resident(self)
+        self.resident(self.policy)
         self._build_organisation()
         self.delivery = DeliveryFlow(self)
         self.support = SupportFlow(self)
+        self.resident(self.delivery)
+        self.resident(self.support)
         self.rotas = [Rota(spec, i, self._volunteers(spec)) for i, spec in enumerate(self.policy.rotas(self))]
         self.attrition = 0
         self.delivery_attrition = 0
@@ -242,9 +253,24 @@ class OrgModel(mesa.Model):
         return name in self._by_name
 
     # --- scheduling helpers -------------------------------------------------------------------------
+    def resident(self, owner: object) -> None:
+        """Keep ``owner`` for the model's life, so ``at`` can schedule its bound methods without a keep-alive."""
+        self._resident[id(owner)] = owner
+
     def at(self, t: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` at model time ``t`` (never in the past), unless ``t`` is past the horizon."""
+        """Call ``fn(*args)`` at model time ``t`` (never in the past), unless ``t`` is past the horizon.
+
+        Mesa holds an event's callable weakly. A method of a resident object (the model, its flows, desks and
+        policy: see ``resident``) goes straight onto Mesa's event list, since its owner outlives the event;
+        anything else (functions, closures, methods of other objects) is kept alive by a ``_Pending`` until
+        it fires. Either way exactly one ``Event`` is made per call, so event ids, and with them the order of
+        simultaneous events, are the same on both paths.
+        """
         if t > self.horizon:
+            return
+        # ``is`` on the stored object, not just the id: keys go stale if the model is copied or unpickled
+        if type(fn) is MethodType and self._resident.get(id(fn.__self__)) is fn.__self__:
+            self._event_list.add_event(Event(max(t, self.time), fn, function_args=args))
             return
         pending = _Pending(self._pending, fn, args)
         self.schedule_event(pending.fire, at=max(t, self.time))
