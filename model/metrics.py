@@ -329,18 +329,18 @@ def cost_summary(m: OrgModel) -> dict[str, Any]:
 
 def incident_loss(m: OrgModel) -> float:
     """Revenue lost to incidents: exposure per hour x impact fraction x downtime, per service (PB)."""
-    loss = 0.0
+    loss, now = 0.0, m.time
     for i in m.support.incidents:
-        end = i.restored if i.restored is not None else m.time
+        end = i.restored if i.restored is not None else now
         loss += (end - i.started) * i.impact * m.services[i.service].exposure_per_hour
     return loss
 
 
 def cost_of_delay(m: OrgModel) -> float:
     """Value lost while finished features wait to go live (demand x lead time, operating-models.md §5)."""
-    rate = m.p["cost_of_delay_per_feature_week"] / HOURS_PER_WEEK
+    rate, now = m.p["cost_of_delay_per_feature_week"] / HOURS_PER_WEEK, m.time
     return rate * sum(
-        (f.live if f.live is not None else m.time) - f.done for f in m.delivery.features if f.done is not None
+        (f.live if f.live is not None else now) - f.done for f in m.delivery.features if f.done is not None
     )
 
 

@@ -278,14 +278,15 @@ class OrgModel(mesa.Model):
     # --- recurring events -----------------------------------------------------------------------------
     def weekly(self) -> None:
         """Monday 00:00: rota handover and standby pay, salaries, decay, and people's morale and attrition."""
-        week = self.calendar.week(self.time)
+        now = self.time  # read Mesa's observable clock once; ``e.vacant_until <= now`` is ``e.present``
+        week = self.calendar.week(now)
         p = self.p
         for rota in self.rotas:
             person = rota.hand_over(week)
             if rota.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT and self.policy.rota_active(rota.spec, self):
                 self.ledger.book(
                     Entry(
-                        self.time,
+                        now,
                         rota.spec.account,
                         rota.spec.team.name,
                         Kind.STANDBY,
@@ -296,10 +297,10 @@ class OrgModel(mesa.Model):
                 )
         week_h = 5 * self.calendar.day_length
         for team in self.teams:
-            present = sum(1 for e in team.members if e.present)
+            present = sum(1 for e in team.members if e.vacant_until <= now)
             self.ledger.book(
                 Entry(
-                    self.time,
+                    now,
                     team.account,
                     team.name,
                     Kind.SALARY,
@@ -315,7 +316,7 @@ class OrgModel(mesa.Model):
         comms.decay_ties(self.comms, p["tie_decay_per_week"])
         base_leave = p["attrition_per_year"] / 52.0
         for e in self.engineers:
-            if not e.present:
+            if e.vacant_until > now:  # an empty seat
                 continue
             burnt = e.fatigue >= p["burnout_fatigue"]
             if burnt:
@@ -356,13 +357,12 @@ class OrgModel(mesa.Model):
         self.policy.quarterly(self)
         p = self.p
         quarter = 13 * HOURS_PER_WEEK
-        spend = sum(
-            e.amount for e in self.ledger.entries if e.account == "opex" and self.time - quarter <= e.time < self.time
-        )
+        now = self.time
+        spend = sum(e.amount for e in self.ledger.entries if e.account == "opex" and now - quarter <= e.time < now)
         if self._opex_baseline is None:
             self._opex_baseline = spend
             return
-        budget = self._opex_baseline * (1 - p["opex_cut_per_year"] * self.time / (52 * HOURS_PER_WEEK))
+        budget = self._opex_baseline * (1 - p["opex_cut_per_year"] * now / (52 * HOURS_PER_WEEK))
         if spend <= budget or p["opex_pressure"] == "none":
             return
         ops = [t for t in self.teams if t.kind in (APP_OPS, OPS_BRIDGE, SERVICE_DESK)]
@@ -370,7 +370,7 @@ class OrgModel(mesa.Model):
             self._outsource(ops)
         elif p["opex_pressure"] == "cut_headcount":
             for team in ops:
-                present = [e for e in team.members if e.present]
+                present = [e for e in team.members if e.vacant_until <= now]
                 if len(present) > 1:
                     gone = present[-1]
                     gone.vacant_until = gone.busy_until = math.inf
