@@ -40,7 +40,11 @@ class Engineer(FixedAgent):
 
     @property
     def present(self) -> bool:
-        """False while the seat is empty after the engineer left."""
+        """False while the seat is empty after the engineer left.
+
+        Each read also reads Mesa's observable clock: loops over many engineers read ``model.time`` once and
+        test ``e.vacant_until <= now`` instead.
+        """
         return self.vacant_until <= self.model.time
 
     def knows(self, service_id: int) -> float:

@@ -17,7 +17,8 @@ How each figure is taken:
   ``Model.schedule_event`` (the "Mesa floor") splits the heapq ratio into Mesa's share and the model's.
 * Mesa's Boltzmann wealth model is imported from the installed Mesa (``mesa.examples``) and run with the same
   agent count as the default organisation for the same number of hourly steps (52 weeks = 8,736).
-* Memory is the ``tracemalloc`` peak of a whole ``run()`` (construction, simulation and result tables).
+* Memory is the ``tracemalloc`` peak of a whole ``run()`` (construction, simulation, summary and daily table;
+  the event tables are built only when read, as in a sweep).
 * Sweeps run ``experiments.runner.run_sweep`` in fresh temporary folders; beside them the "machine ceiling" is the
   speedup two pure-Python CPU-bound processes get over one at that moment, since shared vCPUs often give far less
   than 2x and the sweep speedup can only be judged against it.
@@ -143,7 +144,7 @@ def spread(values: list[float]) -> str:
 
 
 def model_run(params: dict[str, Any], seed: int = 1) -> Any:
-    """One whole run through the public seam (validation, construction, simulation, result tables)."""
+    """One whole run through the public seam (validation, construction, simulation, summary and daily table)."""
     from model.run import run
 
     return run(params, seed)
@@ -186,7 +187,7 @@ class EventTrace:
 
 
 def _kind(fn: Any) -> str:
-    """A label for an event's callable: recurring (EventGenerator), ``model.at`` (a pending call) or other."""
+    """A label for an event's callable: recurring (EventGenerator), ``model.at`` (any one-off method) or other."""
     owner = getattr(fn, "__self__", None)
     if owner is None:
         return f"event:{getattr(fn, '__qualname__', repr(fn))}"
@@ -196,7 +197,8 @@ def _kind(fn: Any) -> str:
         return f"recurring:{getattr(target, '__name__', '?')}"
     if cls == "_Pending":
         return f"at:{getattr(owner.fn, '__qualname__', '?')}"
-    return f"event:{getattr(fn, '__qualname__', '?')}"
+    # OrgModel.at schedules methods of the model's resident objects (flows, desks) without a _Pending
+    return f"at:{getattr(fn, '__qualname__', '?')}"
 
 
 @contextlib.contextmanager
@@ -262,7 +264,11 @@ def heapq_loop(initial: list[tuple[float, int, int]], children: dict[int, list[t
 
 
 class _Call:
-    """One baseline event for the Mesa floor: kept alive in a set until it fires, as ``OrgModel.at`` does."""
+    """One baseline event for the Mesa floor: kept alive in a set until it fires.
+
+    That is what ``OrgModel.at`` did for every call before performance fix 3 (it still does for closures); the
+    floor is kept as it was so figures stay comparable, and is now a little above what the model pays per call.
+    """
 
     __slots__ = ("__weakref__", "loop", "uid")
 
@@ -275,7 +281,7 @@ class _Call:
 
 @functools.cache
 def _floor_model() -> type:
-    """A bare Mesa model that replays a trace: one ``schedule_event`` per event, as ``OrgModel.at`` does."""
+    """A bare Mesa model that replays a trace: one ``schedule_event`` per event, as ``OrgModel.at`` did."""
     import mesa
     from mesa.time import Priority
 

@@ -13,6 +13,7 @@ import networkx as nx
 
 STRONG = 0.9  # base strength of a tie inside a team
 WEAK = 0.3  # base strength of a tie across teams
+STRENGTHENED = "strengthened"  # graph attribute: the set of (low, high) node pairs ``strengthen`` has touched
 
 
 def build_graph(
@@ -27,6 +28,7 @@ def build_graph(
     teams (the operating model decides it); ``within`` is the chance inside a team. Draws come from ``rng``.
     """
     g = nx.Graph()
+    g.graph[STRENGTHENED] = set()  # ties that may be above their base strength: the only ones decay_ties walks
     members: list[list[int]] = []
     node = 0
     for name, kind, size in teams:
@@ -92,10 +94,40 @@ def strengthen(g: nx.Graph, a: int, b: int, gain: float) -> None:
         data["weight"] = min(1.0, data["weight"] + gain)
     else:
         g.add_edge(a, b, weight=min(1.0, gain), base=0.0)
+    tracked = g.graph.get(STRENGTHENED)
+    if tracked is not None:
+        tracked.add((a, b) if a < b else (b, a))
 
 
 def decay_ties(g: nx.Graph, rate: float) -> None:
-    """Let the strength each tie gained from joint work fade by ``rate``; ties made only by work vanish."""
+    """Let the strength each tie gained from joint work fade by ``rate``; ties made only by work vanish.
+
+    Only a tie ``strengthen`` touched can be above its base, so on a graph from ``build_graph`` only those are
+    walked (a tie back at its base, or gone, leaves the set); other graphs have every edge walked. Each tie
+    decays on its own and removing edges keeps the order of the rest, so both walks leave the same graph.
+    """
+    tracked = g.graph.get(STRENGTHENED)
+    if tracked is None:
+        _decay_all(g, rate)
+        return
+    adj = g.adj
+    dead, settled = [], []
+    for a, b in tracked:
+        data = adj[a].get(b)
+        extra = -1.0 if data is None else data["weight"] - data["base"]
+        if extra > 0:
+            data["weight"] = data["base"] + extra * (1.0 - rate)
+            if data["weight"] < 0.01:
+                dead.append((a, b))
+        else:  # removed, or reset to its base (a new hire): nothing to decay until strengthened again
+            settled.append((a, b))
+    g.remove_edges_from(dead)
+    tracked.difference_update(dead)
+    tracked.difference_update(settled)
+
+
+def _decay_all(g: nx.Graph, rate: float) -> None:
+    """``decay_ties`` over every edge, for graphs that do not track strengthened ties."""
     dead = []
     for a, b, data in g.edges(data=True):
         extra = data["weight"] - data["base"]

@@ -126,6 +126,7 @@ class DeliveryFlow:
             return None
         if team.name not in self.desks:
             self.desks[team.name] = OpsDesk(self.model, self, team)
+            self.model.resident(self.desks[team.name])  # its retries and task ends are scheduled on the model
         return self.desks[team.name]
 
     def _next_id(self) -> int:
@@ -175,7 +176,8 @@ class DeliveryFlow:
         """Spend one working day of the team's capacity on features, rework and operability."""
         m, p = self.model, self.model.p
         service = team.service
-        n = sum(1 for e in team.members if e.present)
+        now = m.time  # read Mesa's observable clock once; ``e.vacant_until <= now`` is ``e.present``
+        n = sum(1 for e in team.members if e.vacant_until <= now)
         if n == 0:
             return
         day_h = m.calendar.day_length
@@ -196,11 +198,11 @@ class DeliveryFlow:
             accountable_base=p["accountable_base"],
             pain_sensitivity=p["pain_sensitivity"],
             unaccountable_weight=p["unaccountable_weight"],
-            frozen=m.time < service.frozen_until,
+            frozen=now < service.frozen_until,
         )
         split = m.prioritiser.decide(ctx, m.random)
         team.ops_share = split.operability + split.rework
-        start = m.time
+        start = now
         used = 0.0
 
         def spend(queue, budget: float, on_done) -> float:

@@ -17,7 +17,10 @@ from model.calendar import HOURS_PER_WEEK
 from model.operating_models.base import APP_OPS, DELIVERY
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from model.org import OrgModel
+    from model.services import Incident, Release
 
 WINDOW_WEEKS = 4  # trailing window of the weekly Discontinuous Delivery flag
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -329,18 +332,18 @@ def cost_summary(m: OrgModel) -> dict[str, Any]:
 
 def incident_loss(m: OrgModel) -> float:
     """Revenue lost to incidents: exposure per hour x impact fraction x downtime, per service (PB)."""
-    loss = 0.0
+    loss, now = 0.0, m.time
     for i in m.support.incidents:
-        end = i.restored if i.restored is not None else m.time
+        end = i.restored if i.restored is not None else now
         loss += (end - i.started) * i.impact * m.services[i.service].exposure_per_hour
     return loss
 
 
 def cost_of_delay(m: OrgModel) -> float:
     """Value lost while finished features wait to go live (demand x lead time, operating-models.md §5)."""
-    rate = m.p["cost_of_delay_per_feature_week"] / HOURS_PER_WEEK
+    rate, now = m.p["cost_of_delay_per_feature_week"] / HOURS_PER_WEEK, m.time
     return rate * sum(
-        (f.live if f.live is not None else m.time) - f.done for f in m.delivery.features if f.done is not None
+        (f.live if f.live is not None else now) - f.done for f in m.delivery.features if f.done is not None
     )
 
 
@@ -412,10 +415,17 @@ def summary(m: OrgModel, seed: Any) -> dict[str, Any]:
 
 
 # --- event tables -----------------------------------------------------------------------------------------
+# Each ``*_table(m)`` reads the model; the ``*_frame`` functions behind them read only records that do not change
+# once a run is over (and hold no reference to the model), so ``run`` can build the tables when first asked.
 def incident_table(m: OrgModel) -> pd.DataFrame:
     """One row per incident, every stage timestamped."""
+    return incident_frame(m.support.incidents)
+
+
+def incident_frame(incidents: Sequence[Incident]) -> pd.DataFrame:
+    """``incident_table`` from the incident records."""
     rows = []
-    for i in m.support.incidents:
+    for i in incidents:
         rows.append(
             {
                 "incident": i.iid,
@@ -442,9 +452,14 @@ def incident_table(m: OrgModel) -> pd.DataFrame:
 
 def handoff_table(m: OrgModel) -> pd.DataFrame:
     """One row per handoff of any incident between teams."""
+    return handoff_frame(m.support.incidents)
+
+
+def handoff_frame(incidents: Sequence[Incident]) -> pd.DataFrame:
+    """``handoff_table`` from the incident records."""
     rows = [
         {"incident": i.iid, "time": h.time, "from_team": h.from_team, "to_team": h.to_team, "kind": h.kind}
-        for i in m.support.incidents
+        for i in incidents
         for h in i.handoffs
     ]
     return pd.DataFrame(rows, columns=["incident", "time", "from_team", "to_team", "kind"])
@@ -452,8 +467,13 @@ def handoff_table(m: OrgModel) -> pd.DataFrame:
 
 def release_table(m: OrgModel) -> pd.DataFrame:
     """One row per release: size, creation, each stage's enter/start/end, deployment outcome."""
+    return release_frame(m.delivery.releases)
+
+
+def release_frame(releases: Sequence[Release]) -> pd.DataFrame:
+    """``release_table`` from the release records."""
     rows = []
-    for r in m.delivery.releases:
+    for r in releases:
         row = {
             "release": r.rid,
             "service": r.service,
@@ -478,6 +498,11 @@ def weeks_elapsed(m: OrgModel) -> float:
 
 def service_table(m: OrgModel) -> pd.DataFrame:
     """One row per service: its profile, who runs it, delivery against demand, operability and incidents."""
+    return pd.DataFrame(service_rows(m))
+
+
+def service_rows(m: OrgModel) -> list[dict[str, Any]]:
+    """The rows of ``service_table`` (plain values: services and the policy are read now)."""
     by_service: dict[int, list] = {s.sid: [] for s in m.services}
     for i in m.support.incidents:
         by_service[i.service].append(i)
@@ -504,9 +529,14 @@ def service_table(m: OrgModel) -> pd.DataFrame:
                 "time_to_restore_h_median": _median(restored),
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def event_table(m: OrgModel) -> pd.DataFrame:
     """Notable events (pager hand-backs, SRE take-ons, outsourcing) in time order."""
-    return pd.DataFrame(m.events, columns=["time", "kind", "detail"])
+    return event_frame(m.events)
+
+
+def event_frame(events: Sequence[tuple[float, str, str]]) -> pd.DataFrame:
+    """``event_table`` from the model's event log."""
+    return pd.DataFrame(events, columns=["time", "kind", "detail"])

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from types import MethodType
 from typing import Any
 
 import mesa
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import Network
 from mesa.time import Priority, Schedule
+from mesa.time.events import Event
 
 from agents import behaviours
 from agents.engineer import Engineer
@@ -104,7 +106,11 @@ class DailyCollector(DataCollector):
 
 
 class _Pending:
-    """A scheduled call with arguments, kept alive until it fires (Mesa holds callbacks weakly)."""
+    """A scheduled call with arguments, kept alive until it fires (Mesa holds callbacks weakly).
+
+    Only for callables whose owner the model does not keep (plain functions, closures, lambdas, methods of
+    objects that may otherwise be unreferenced): ``OrgModel.at`` schedules methods of resident objects directly.
+    """
 
     __slots__ = ("__weakref__", "args", "fn", "owner")
 
@@ -139,9 +145,14 @@ class OrgModel(mesa.Model):
         self.responder = behaviours.create("respond", "pay-and-fatigue")
         self.triager = behaviours.create("triage", "capability-and-knowledge")
         self._pending: set[_Pending] = set()
+        self._resident: dict[int, object] = {}  # id -> object kept for the model's life (see ``resident``)
+        self.resident(self)
+        self.resident(self.policy)
         self._build_organisation()
         self.delivery = DeliveryFlow(self)
         self.support = SupportFlow(self)
+        self.resident(self.delivery)
+        self.resident(self.support)
         self.rotas = [Rota(spec, i, self._volunteers(spec)) for i, spec in enumerate(self.policy.rotas(self))]
         self.attrition = 0
         self.delivery_attrition = 0
@@ -247,9 +258,24 @@ class OrgModel(mesa.Model):
         return name in self._by_name
 
     # --- scheduling helpers -------------------------------------------------------------------------
+    def resident(self, owner: object) -> None:
+        """Keep ``owner`` for the model's life, so ``at`` can schedule its bound methods without a keep-alive."""
+        self._resident[id(owner)] = owner
+
     def at(self, t: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` at model time ``t`` (never in the past), unless ``t`` is past the horizon."""
+        """Call ``fn(*args)`` at model time ``t`` (never in the past), unless ``t`` is past the horizon.
+
+        Mesa holds an event's callable weakly. A method of a resident object (the model, its flows, desks and
+        policy: see ``resident``) goes straight onto Mesa's event list, since its owner outlives the event;
+        anything else (functions, closures, methods of other objects) is kept alive by a ``_Pending`` until
+        it fires. Either way exactly one ``Event`` is made per call, so event ids, and with them the order of
+        simultaneous events, are the same on both paths.
+        """
         if t > self.horizon:
+            return
+        # ``is`` on the stored object, not just the id: keys go stale if the model is copied or unpickled
+        if type(fn) is MethodType and self._resident.get(id(fn.__self__)) is fn.__self__:
+            self._event_list.add_event(Event(max(t, self.time), fn, function_args=args))
             return
         pending = _Pending(self._pending, fn, args)
         self.schedule_event(pending.fire, at=max(t, self.time))
@@ -257,14 +283,15 @@ class OrgModel(mesa.Model):
     # --- recurring events -----------------------------------------------------------------------------
     def weekly(self) -> None:
         """Monday 00:00: rota handover and standby pay, salaries, decay, and people's morale and attrition."""
-        week = self.calendar.week(self.time)
+        now = self.time  # read Mesa's observable clock once; ``e.vacant_until <= now`` is ``e.present``
+        week = self.calendar.week(now)
         p = self.p
         for rota in self.rotas:
             person = rota.hand_over(week)
             if rota.spec.pay_rule is PayRule.STANDBY_AND_CALLOUT and self.policy.rota_active(rota.spec, self):
                 self.ledger.book(
                     Entry(
-                        self.time,
+                        now,
                         rota.spec.account,
                         rota.spec.team.name,
                         Kind.STANDBY,
@@ -275,10 +302,10 @@ class OrgModel(mesa.Model):
                 )
         week_h = 5 * self.calendar.day_length
         for team in self.teams:
-            present = sum(1 for e in team.members if e.present)
+            present = sum(1 for e in team.members if e.vacant_until <= now)
             self.ledger.book(
                 Entry(
-                    self.time,
+                    now,
                     team.account,
                     team.name,
                     Kind.SALARY,
@@ -294,7 +321,7 @@ class OrgModel(mesa.Model):
         comms.decay_ties(self.comms, p["tie_decay_per_week"])
         base_leave = p["attrition_per_year"] / 52.0
         for e in self.engineers:
-            if not e.present:
+            if e.vacant_until > now:  # an empty seat
                 continue
             burnt = e.fatigue >= p["burnout_fatigue"]
             if burnt:
@@ -341,13 +368,12 @@ class OrgModel(mesa.Model):
         self.policy.quarterly(self)
         p = self.p
         quarter = 13 * HOURS_PER_WEEK
-        spend = sum(
-            e.amount for e in self.ledger.entries if e.account == "opex" and self.time - quarter <= e.time < self.time
-        )
+        now = self.time
+        spend = sum(e.amount for e in self.ledger.entries if e.account == "opex" and now - quarter <= e.time < now)
         if self._opex_baseline is None:
             self._opex_baseline = spend
             return
-        budget = self._opex_baseline * (1 - p["opex_cut_per_year"] * self.time / (52 * HOURS_PER_WEEK))
+        budget = self._opex_baseline * (1 - p["opex_cut_per_year"] * now / (52 * HOURS_PER_WEEK))
         if spend <= budget or p["opex_pressure"] == "none":
             return
         ops = [t for t in self.teams if t.kind in (APP_OPS, OPS_BRIDGE, SERVICE_DESK)]
@@ -355,7 +381,7 @@ class OrgModel(mesa.Model):
             self._outsource(ops)
         elif p["opex_pressure"] == "cut_headcount":
             for team in ops:
-                present = [e for e in team.members if e.present]
+                present = [e for e in team.members if e.vacant_until <= now]
                 if len(present) > 1:
                     gone = present[-1]
                     gone.vacant_until = gone.busy_until = math.inf

@@ -189,7 +189,10 @@ class SupportFlow:
     def _contact(self, source: Engineer, team: Team) -> tuple[Engineer, float, int] | None:
         m = self.model
         colleagues = [e.node for e in source.team.members]
-        found = comms.find_contact(m.comms, source.node, colleagues, [e.node for e in team.members if e.present])
+        now = m.time  # read Mesa's observable clock once; ``e.vacant_until <= now`` is ``e.present``
+        found = comms.find_contact(
+            m.comms, source.node, colleagues, [e.node for e in team.members if e.vacant_until <= now]
+        )
         if found is None:
             return None
         node, strength, hops = found
@@ -226,7 +229,8 @@ class SupportFlow:
                 # calibration A5: median = base / (knowledge x telemetry + 0.1)
                 median = p["diagnosis_median_h"] / (knowledge * service.telemetry + 0.1)
             if tier.swarm and in_hours:  # stop the line: the whole team swarms
-                crew = [e for e in tier.team.members if e.present]
+                now = m.time
+                crew = [e for e in tier.team.members if e.vacant_until <= now]
                 median /= 1 + 0.25 * (len(crew) - 1)
             duration = m.lognormal(median, p["diagnosis_sigma"])
         incident.gave_up = False
@@ -316,7 +320,8 @@ class SupportFlow:
         """The best-placed engineer of ``tier``'s team for this service, and how long they take to join."""
         m = self.model
         if in_hours:
-            people = [e for e in tier.team.members if e.present]
+            now = m.time
+            people = [e for e in tier.team.members if e.vacant_until <= now]
             if not people:
                 return None, 0.0
             best = max(people, key=lambda e: (self._knowledge(e, service), m.comms.has_edge(owner.node, e.node)))

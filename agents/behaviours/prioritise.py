@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from agents.behaviours import register
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: freezing sets each field through object.__setattr__ (about 5 us here, per team per working day).
+# Hashable by value as before (unsafe_hash); built fresh for each decision, so changing one affects nothing.
+@dataclass(slots=True, unsafe_hash=True)
 class PriorityContext:
     """What a team can see when it plans its day."""
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from agents.behaviours import register
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: freezing sets each field through object.__setattr__ (about 0.4 us a field, per page or call).
+# Hashable by value as before (unsafe_hash); built fresh for each decision, so changing one affects nothing.
+@dataclass(slots=True, unsafe_hash=True)
 class ResponseContext:
     """What decides how an engineer answers."""
 

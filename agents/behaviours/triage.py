@@ -24,7 +24,9 @@ class Action(StrEnum):
     BOUNCE = "bounce"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: freezing sets each field through object.__setattr__ (about 0.4 us a field, per tier decision).
+# Hashable by value as before (unsafe_hash); built fresh for each decision, so changing one affects nothing.
+@dataclass(slots=True, unsafe_hash=True)
 class TriageContext:
     """What the tier knows and can do."""
 

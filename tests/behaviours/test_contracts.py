@@ -211,3 +211,13 @@ def test_l2_rolls_back_only_its_own_change():
         assert behaviour.decide(ctx, rng) is Action.ROLLBACK
         other = _with(ctx, deployed_by_tier=False)
         assert behaviour.decide(other, rng) is not Action.ROLLBACK
+
+
+# --- context objects: plain slots dataclasses, equal and hashable by value ----------------------------------
+@pytest.mark.parametrize("family", sorted(SAMPLE_CONTEXTS))
+def test_contexts_compare_and_hash_by_value(family: str):
+    ctx = SAMPLE_CONTEXTS[family](random.Random(31))
+    twin = type(ctx)(**{f: getattr(ctx, f) for f in type(ctx).__dataclass_fields__})
+    assert twin == ctx and twin is not ctx
+    assert hash(twin) == hash(ctx)
+    assert not hasattr(ctx, "__dict__")  # slots, as before
