@@ -1,6 +1,8 @@
 """The ``whorunsit`` command: run one organisation, run or collect a sweep, list parameters and models, serve the page.
 
-Every error a user can cause is one line on stderr and a non-zero exit, never a traceback.
+Every error a user can cause is one line on stderr and a non-zero exit, never a traceback. The model (and with it
+numpy and pyarrow) is imported only once the command line is parsed, so that ``sweep`` can first keep those
+libraries from starting helper threads (:mod:`experiments.threads`) and fork its local workers.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-
-from model.params import PARAMS, ParamError, parse_assignments
 
 APP = Path(__file__).resolve().parent.parent / "viz" / "app.py"
 
@@ -36,6 +36,7 @@ def _json_value(value: Any) -> Any:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one organisation and print its summary."""
     from model.operating_models import names
+    from model.params import PARAMS, ParamError, parse_assignments
     from model.run import run
 
     values = parse_assignments(args.set or [])
@@ -61,6 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_params(args: argparse.Namespace) -> int:
     """List every parameter with default, allowed values, unit, role and doc."""
+    from model.params import PARAMS
+
     rows = []
     for p in PARAMS.values():
         if args.json:
@@ -336,6 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``whorunsit`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "sweep":
+        from experiments.threads import quiet_helper_threads
+
+        quiet_helper_threads()  # before numpy and pyarrow are imported, so local workers can be forked
+    from model.params import ParamError
+
     try:
         if args.plugin:  # set in the environment so that Solara and sweep workers load them too
             from model.plugins import ENV, load_plugins, plugin_names

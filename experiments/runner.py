@@ -16,6 +16,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import gc
+import importlib
 import json
 import math
 import multiprocessing
@@ -23,6 +25,7 @@ import os
 import platform
 import signal
 import subprocess
+import sys
 import time
 import traceback
 import warnings
@@ -34,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.spec import RunSpec, SweepSpec, expand, load_spec, replicate_seeds, spec_to_dict
+from experiments.threads import os_thread_count
 
 FORMAT = 1
 META_KEY = b"whorunsit"
@@ -48,6 +52,8 @@ INTERRUPT_GRACE_S = 3.0
 RUN_COST_S = 0.1
 VERSIONED = ("whorunsit", "mesa", "numpy", "pandas", "networkx", "pyarrow", "SALib")
 ROOT = Path(__file__).resolve().parent.parent
+#: Modules a run imports on its first call (``model.run.run`` and :func:`_parquet_bytes` import them lazily).
+WORKER_IMPORTS = ("model.org", "pyarrow.parquet")
 #: RunResult tables small enough to keep in a run file's metadata when a sweep asks for them.
 KEEPABLE_TABLES = ("services", "events")
 
@@ -101,6 +107,10 @@ class InlineExecutor(cf.Executor):
 def ignore_sigint() -> None:
     """Worker initializer: leave Ctrl-C to the parent, which cancels pending work and saves finished runs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _nothing() -> None:
+    """A task that does nothing (submitted to make a pool start its workers)."""
 
 
 def run_chunk(
@@ -160,6 +170,54 @@ def _parquet_bytes(daily: pd.DataFrame, info: dict[str, Any]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+# --------------------------------------------------------------------------- local worker processes
+
+
+def pool_start_method() -> str:
+    """How to start local worker processes: ``fork`` on Linux while this process has one OS thread, else ``spawn``.
+
+    Forked workers begin with everything this process has imported; spawned ones import pandas, pyarrow, mesa,
+    scipy and networkx again, about a second each on our machines. Forking a process that has other threads can
+    leave the child holding a lock that no thread will release (Python 3.12 warns about it), and numpy's BLAS,
+    pyarrow, tqdm's monitor and Dask all start threads, so anything but exactly one thread means ``spawn``
+    (:mod:`experiments.threads` keeps the first two away in the ``whorunsit sweep`` command).
+    """
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    return "fork" if os_thread_count() == 1 else "spawn"
+
+
+def process_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A pool of ``workers`` processes that ignore Ctrl-C, forked or spawned as :func:`pool_start_method` says.
+
+    A forking pool has already started its workers on return, so the caller may start threads (a progress bar)
+    afterwards: ``ProcessPoolExecutor`` forks every worker at its first submit, before its own manager thread.
+    """
+    if pool_start_method() == "fork":
+        for name in WORKER_IMPORTS:  # what a run imports on first use, so forked workers inherit it
+            importlib.import_module(name)
+    method = pool_start_method()  # again: an import may have started a thread
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=ignore_sigint
+    )
+    if method == "fork":
+        for stream in (sys.stdout, sys.stderr):  # or each child writes this process's buffered output again
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        gc.freeze()  # the children's collections skip what they inherit: less copying of shared pages, quicker gc
+        try:
+            pool.submit(_nothing)
+        finally:
+            gc.unfreeze()
+    return pool
+
+
+def start_method_of(executor: cf.Executor) -> str | None:
+    """The start method of a ``ProcessPoolExecutor``'s workers (None for other executors)."""
+    context = getattr(executor, "_mp_context", None)
+    return context.get_start_method() if isinstance(executor, cf.ProcessPoolExecutor) and context else None
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -193,7 +251,10 @@ def valid_run_file(path: Path, run_id: str) -> bool:
 
     try:
         info = read_run_info(path)
-        pq.read_table(path)  # decodes every page, so damage inside the file is caught too
+        # Decode every page, so damage inside the file is caught too; without Arrow's thread pools, so that checking
+        # the files of a resumed sweep leaves this process single-threaded (its workers can then be forked).
+        with pq.ParquetFile(path, pre_buffer=False) as parquet:
+            parquet.read(use_threads=False)
     except Exception:
         return False
     return info.get("run_id") == run_id and info.get("format") == FORMAT
@@ -366,8 +427,9 @@ def run_sweep(
     """Run every unfinished run of ``spec`` and write one Parquet file per run into ``out_dir/runs``.
 
     ``executor`` may be any ``concurrent.futures.Executor`` (e.g. ``distributed.Client(addr).get_executor()``);
-    it is used, not shut down. Without one, runs go in-process when ``workers == 1``, else on a spawn
-    ``ProcessPoolExecutor``. ``workers`` also sizes chunks and the number of tasks kept in flight. ``tables``
+    it is used, not shut down. Without one, runs go in-process when ``workers == 1``, else on a
+    ``ProcessPoolExecutor`` whose workers are forked if this process is single-threaded, else spawned
+    (:func:`pool_start_method`). ``workers`` also sizes chunks and the number of tasks kept in flight. ``tables``
     names small :class:`model.run.RunResult` tables (e.g. ``services``, ``events``) to keep in each run file's
     metadata, read back with :func:`load_table`.
 
@@ -391,18 +453,14 @@ def run_sweep(
         raise SweepError(f"cannot prepare {out_dir}: {err}") from None
     own = executor is None
     if own:
-        if workers == 1:
-            executor = InlineExecutor()
-        else:
-            executor = cf.ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_sigint
-            )
+        executor = InlineExecutor() if workers == 1 else process_pool(workers)
     if chunk_size is None:
         chunk_size = 1 if isinstance(executor, InlineExecutor) else auto_chunk_size(todo, workers)
     report = SweepReport(out_dir, len(runs), len(runs) - len(todo), corrupt=corrupt, chunk_size=chunk_size)
     session = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "executor": type(executor).__name__,
+        "start_method": start_method_of(executor),
         "workers": workers,
         "chunk_size": chunk_size,
         "to_run": len(todo),

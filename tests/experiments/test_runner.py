@@ -24,6 +24,7 @@ from experiments.runner import (
     SweepError,
     collect,
     load_daily,
+    read_metadata,
     read_run_info,
     run_path,
     run_sweep,
@@ -168,8 +169,12 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
-def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path, how):
+@pytest.mark.parametrize(
+    ("how", "workers"),
+    [(signal.SIGINT, 1), (signal.SIGKILL, 1), (signal.SIGINT, 2)],
+    ids=["sigint", "sigkill", "ctrl-c-to-forked-pool"],
+)
+def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path, how, workers):
     spec_file = tmp_path / "stoppable.toml"
     spec_file.write_text(INTERRUPTIBLE)
     out = tmp_path / "out"
@@ -185,18 +190,35 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
         "--no-progress",
         "--chunk-size",
         "1",
+        "--workers",
+        str(workers),
     ]
-    # a shell's background job starts with SIGINT ignored and children inherit that: give the sweep a normal Ctrl-C
+    # a shell's background job starts with SIGINT ignored and children inherit that: give the sweep a normal Ctrl-C;
+    # in its own process group, so that Ctrl-C can go to the whole group, workers included, as a terminal sends it
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while len(run_files(out)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    proc.send_signal(how)
+    before = len(run_files(out))
+    if workers > 1:
+        os.killpg(proc.pid, how)  # as a terminal sends Ctrl-C: to the workers too, which must leave it to the parent
+    else:
+        proc.send_signal(how)
     _, err = proc.communicate(timeout=60)
     saved = run_files(out)
     assert 3 <= len(saved) < 40, "the sweep finished before it could be stopped"
+    if workers > 1:
+        assert read_metadata(out)["sessions"][-1]["start_method"] == "fork"
+        # the two runs under way finish in the grace period and are saved (a worker hit by Ctrl-C would drop its run)
+        assert len(saved) >= before + 2
     if how == signal.SIGINT:
         assert proc.returncode == 130
         lines = err.strip().splitlines()
