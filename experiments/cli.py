@@ -165,7 +165,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def _sweep(args: argparse.Namespace) -> int:
     """Run (or resume) the sweep named by ``args.spec`` on the chosen executor."""
-    from experiments.runner import SweepError, run_sweep
+    from experiments.runner import SweepError, local_cluster, run_sweep
     from experiments.spec import load_spec
 
     spec = load_spec(args.spec)
@@ -175,20 +175,14 @@ def _sweep(args: argparse.Namespace) -> int:
     else:
         import logging
 
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
         cluster = None
         try:
             if args.local_cluster:
-                cluster = LocalCluster(
-                    n_workers=args.workers,
-                    threads_per_worker=1,
-                    host="127.0.0.1",
-                    processes=True,
-                    dashboard_address=None,
-                )
+                cluster = local_cluster(args.workers)
             client = Client(cluster if cluster is not None else args.scheduler, timeout="15s")
         except (OSError, TimeoutError) as err:
             where = "a local cluster" if cluster is None and args.local_cluster else args.scheduler

@@ -24,6 +24,7 @@ from experiments.runner import (
     SweepError,
     collect,
     load_daily,
+    local_cluster,
     read_metadata,
     read_run_info,
     run_path,
@@ -72,15 +73,19 @@ def test_process_pool_gives_the_identical_table(serial_sweep, serial_table, tiny
     pd.testing.assert_frame_equal(load_daily(tmp_path / "pool"), load_daily(serial_sweep))
 
 
-def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, tmp_path):
-    from distributed import Client, LocalCluster
+def _worker_settings(dask_worker) -> tuple:
+    """Run on a Dask worker: its profiler setting and whether it runs the profiler's periodic callback."""
+    import dask
 
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
+
+
+def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, tmp_path):
+    from distributed import Client
+
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        # the sweep settings reach the worker processes (the nannies pass them on), not just this process
+        assert list(client.run(_worker_settings).values()) == [(False, False)] * 2
         report = run_sweep(tiny_spec, tmp_path / "dask", executor=client.get_executor(), workers=2, progress=False)
     assert report.computed == 8
     pd.testing.assert_frame_equal(collect(tmp_path / "dask"), serial_table)
