@@ -2,7 +2,7 @@
 
 Every error a user can cause is one line on stderr and a non-zero exit, never a traceback. The model (and with it
 numpy and pyarrow) is imported only once the command line is parsed, so that ``sweep`` can first keep those
-libraries from starting helper threads (:mod:`experiments.threads`) and fork its local workers.
+libraries from starting helper threads and start the fork server of a local Dask cluster (:mod:`experiments.startup`).
 """
 
 from __future__ import annotations
@@ -178,7 +178,6 @@ def _sweep(args: argparse.Namespace) -> int:
         from distributed import Client
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
-        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
         cluster = None
         try:
             if args.local_cluster:
@@ -333,10 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``whorunsit`` console script."""
     args = build_parser().parse_args(argv)
-    if args.command == "sweep":
-        from experiments.threads import quiet_helper_threads
+    if args.command == "sweep":  # before numpy, pyarrow and the model are imported (experiments.startup)
+        from experiments.startup import quiet_helper_threads, start_forkserver
 
-        quiet_helper_threads()  # before numpy and pyarrow are imported, so local workers can be forked
+        quiet_helper_threads()  # so that local workers can be forked from this process
+        if args.local_cluster:
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
+            start_forkserver()  # Dask workers come from it, with their imports done while this process does its own
     from model.params import ParamError
 
     try:

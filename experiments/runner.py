@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.spec import RunSpec, SweepSpec, expand, load_spec, replicate_seeds, spec_to_dict
-from experiments.threads import os_thread_count
+from experiments.startup import forkserver_env, os_thread_count
 
 FORMAT = 1
 META_KEY = b"whorunsit"
@@ -180,7 +180,7 @@ def pool_start_method() -> str:
     scipy and networkx again, about a second each on our machines. Forking a process that has other threads can
     leave the child holding a lock that no thread will release (Python 3.12 warns about it), and numpy's BLAS,
     pyarrow, tqdm's monitor and Dask all start threads, so anything but exactly one thread means ``spawn``
-    (:mod:`experiments.threads` keeps the first two away in the ``whorunsit sweep`` command).
+    (:mod:`experiments.startup` keeps the first two away in the ``whorunsit sweep`` command).
     """
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
@@ -214,28 +214,39 @@ def process_pool(workers: int) -> cf.ProcessPoolExecutor:
 
 #: Dask settings for the local cluster a sweep starts (read when the cluster is created; each nanny copies them and
 #: hands them to its worker). The statistical profiler is off: every 10 ms it takes the GIL from the running model
-#: to walk its stack, about 4% of a run's time. Event-loop ticks (every 20 ms) and system monitoring (0.5 s), which
-#: feed the dashboard we do not start, come less often. Measured as the worker's CPU time outside the task thread
-#: while it runs the model, this cuts the worker's own overhead from 5-7% of a run to about 1%. A cluster given with
-#: ``--scheduler`` keeps its own settings.
+#: to walk its stack, about 4% of a run's time. Event-loop ticks (every 20 ms), system monitoring (0.5 s), which
+#: feed the dashboard we do not start, and memory checks (0.1 s; a run needs little memory) come less often.
+#: Measured as the worker's CPU time outside the task thread while it runs the model, the worker's own overhead
+#: drops from 5-7% of a run to about 1%; this process's idle cost (scheduler and nannies) from 5-7% of a CPU to 2%.
+#: A cluster given with ``--scheduler`` keeps its own settings.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "200ms",
     "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 
 
 def local_cluster(workers: int) -> Any:
     """A Dask ``LocalCluster`` of ``workers`` single-threaded worker processes on loopback, set up for sweeps.
 
-    No dashboard, quiet logs and :data:`LOCAL_CLUSTER_CONFIG`; the caller closes it.
+    No dashboard, quiet logs and :data:`LOCAL_CLUSTER_CONFIG`. If :func:`experiments.startup.start_forkserver` has
+    started the fork server, workers are forked from it, so they begin with distributed and the model imported;
+    environment variables set since it started (e.g. ``--plugin``'s) are handed to them. Else they are spawned,
+    Dask's default. The caller closes the cluster.
     """
     import logging
 
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+    config: dict[str, Any] = dict(LOCAL_CLUSTER_CONFIG)
+    env = None
+    server_env = forkserver_env()
+    if server_env is not None:
+        config["distributed.worker.multiprocessing-method"] = "forkserver"
+        env = {key: value for key, value in os.environ.items() if server_env.get(key) != value}
+    with dask.config.set(config):
         return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -243,6 +254,7 @@ def local_cluster(workers: int) -> Any:
             host="127.0.0.1",
             dashboard_address=None,
             silence_logs=logging.ERROR,
+            env=env,
         )
 
 

@@ -1,4 +1,5 @@
-"""How local workers start: forked only from a single-threaded process (they then begin with its imports), else spawned.
+"""How workers start: local ones forked only from a single-threaded process (they then begin with its imports), else
+spawned; those of a local Dask cluster forked from a preloaded fork server when the sweep command started one.
 
 Forking a multi-threaded process can deadlock the child and makes Python 3.12 warn, so the fork cases run in fresh
 processes that print every DeprecationWarning (``-W always``; ``-W error`` would not do: CPython clears that error
@@ -56,7 +57,7 @@ def test_fork_only_while_the_process_has_one_thread():
     done = python(
         """
         import json, threading, time
-        from experiments.threads import os_thread_count, quiet_helper_threads
+        from experiments.startup import os_thread_count, quiet_helper_threads
         assert quiet_helper_threads()
         from experiments.runner import pool_start_method, process_pool
         seen = [os_thread_count(), pool_start_method()]
@@ -115,4 +116,49 @@ def test_the_sweep_command_forks_its_workers_and_resumes_with_forked_workers(ser
     assert again.returncode == 0, again.stderr
     assert FORK_WARNING not in again.stderr and "4 computed, 4 already done, 1 corrupt" in again.stdout
     assert start_method(out) == "fork"
+    pd.testing.assert_frame_equal(collect(out), serial_table)
+
+
+def test_a_local_cluster_forks_its_workers_from_the_preloaded_fork_server(serial_table, tmp_path):
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(TINY_TOML)
+    done = python(
+        """
+        import json, os, sys
+        from experiments.startup import quiet_helper_threads, start_forkserver
+        assert quiet_helper_threads() and start_forkserver()
+        os.environ["WHORUNSIT_TEST_LATE"] = "set after the server started"  # as --plugin sets WHORUNSIT_PLUGINS
+        from multiprocessing import forkserver
+        from distributed import Client
+        from experiments.runner import local_cluster, run_sweep
+        from experiments.spec import load_spec
+
+        def probe():
+            parent = os.getppid()
+            threads = len(os.listdir(f"/proc/{parent}/task"))
+            return parent, threads, "model.org" in sys.modules, os.getenv("WHORUNSIT_TEST_LATE")
+
+        with local_cluster(2) as cluster, Client(cluster) as client:
+            seen = list(client.run(probe).values())
+            run_sweep(load_spec(sys.argv[1]), sys.argv[2], executor=client.get_executor(), workers=2, progress=False)
+        print(json.dumps({"server": forkserver._forkserver._forkserver_pid, "seen": seen}))
+        """,
+        str(spec),
+        str(tmp_path / "dask"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert FORK_WARNING not in done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    # each worker's parent is the fork server, which has one thread; the model was imported before the fork
+    assert result["seen"] == [[result["server"], 1, True, "set after the server started"]] * 2
+    pd.testing.assert_frame_equal(collect(tmp_path / "dask"), serial_table)
+
+
+def test_the_sweep_command_on_a_local_cluster_gives_the_same_table(serial_table, tmp_path):
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(TINY_TOML)
+    out = tmp_path / "cluster"
+    done = cli_sweep(str(spec), "--local-cluster", "--workers", "2", "--out", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert FORK_WARNING not in done.stderr and "8 computed" in done.stdout
     pd.testing.assert_frame_equal(collect(out), serial_table)
