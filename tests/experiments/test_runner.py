@@ -22,6 +22,7 @@ import pytest
 
 from experiments.runner import (
     SweepError,
+    _chunks,
     collect,
     load_daily,
     local_cluster,
@@ -78,6 +79,15 @@ def _worker_settings(dask_worker) -> tuple:
     import dask
 
     return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
+
+
+def test_automatic_chunks_shrink_at_the_end_so_the_workers_finish_together():
+    runs = list(range(200))
+    assert [len(c) for c in _chunks(runs, 5)] == [5] * 40  # a chunk size the caller chose is kept
+    sizes = [len(c) for c in _chunks(runs, 5, taper_for=2)]
+    assert [r for c in _chunks(runs, 5, taper_for=2) for r in c] == runs
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-9:] == [5, 4, 3, 2, 2, 1, 1, 1, 1]  # at most a quarter of what is left: single runs to finish
 
 
 def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, tmp_path):
