@@ -508,7 +508,8 @@ def run_sweep(
         raise SweepError(f"cannot prepare {out_dir}: {err}") from None
     own = executor is None
     if own:
-        executor = InlineExecutor() if workers == 1 else process_pool(workers)
+        # nothing to run: no pool (a forking one would import the model and start its workers at once)
+        executor = InlineExecutor() if workers == 1 or not todo else process_pool(workers)
     taper = chunk_size is None  # a chunk size the caller chose is kept to the end
     if chunk_size is None:
         chunk_size = 1 if isinstance(executor, InlineExecutor) else auto_chunk_size(todo, workers)

@@ -9,6 +9,7 @@ because the fork has already happened) and check that the warning never appears.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -47,6 +48,15 @@ def cli_sweep(*args: str) -> subprocess.CompletedProcess:
     """Run ``whorunsit sweep ARGS`` in a fresh interpreter that prints every DeprecationWarning."""
     command = [sys.executable, "-W", "always::DeprecationWarning", "-m", "experiments.cli", "sweep", *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+
+
+def load_spec_tiny(folder: Path):
+    """The tiny spec, read from a TOML file as the command reads it."""
+    from experiments.spec import load_spec
+
+    spec = folder / "tiny.toml"
+    spec.write_text(TINY_TOML)
+    return load_spec(spec)
 
 
 def start_method(out: Path) -> str:
@@ -94,6 +104,15 @@ def test_a_running_thread_means_spawned_workers_and_the_same_table(serial_table,
         helper.join()
     assert start_method(tmp_path / "spawned") == "spawn"
     pd.testing.assert_frame_equal(collect(tmp_path / "spawned"), serial_table)
+
+
+def test_a_finished_sweep_starts_no_workers(serial_sweep, tmp_path):
+    out = tmp_path / "done"
+    shutil.copytree(serial_sweep, out)
+    report = run_sweep(load_spec_tiny(tmp_path), out, workers=2, progress=False)
+    assert (report.computed, report.already_done) == (0, 8)
+    session = read_metadata(out)["sessions"][-1]
+    assert (session["executor"], session["start_method"]) == ("InlineExecutor", None)
 
 
 def test_the_sweep_command_forks_its_workers_and_resumes_with_forked_workers(serial_table, tmp_path):
