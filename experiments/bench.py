@@ -21,7 +21,11 @@ How each figure is taken:
   the event tables are built only when read, as in a sweep).
 * Sweeps run ``experiments.runner.run_sweep`` in fresh temporary folders; beside them the "machine ceiling" is the
   speedup two pure-Python CPU-bound processes get over one at that moment, since shared vCPUs often give far less
-  than 2x and the sweep speedup can only be judged against it.
+  than 2x and the sweep speedup can only be judged against it. As ``whorunsit sweep`` does, the benchmark keeps
+  numpy and pyarrow from starting helper threads (``experiments.startup``), so this process stays single-threaded
+  and the local pool forks its workers; the notes say which start method each pool used. The Dask sweeps run in a
+  fresh process each, as ``whorunsit sweep --local-cluster`` does, timed from cluster start to close with that
+  process's own imports done first; Dask leaves threads behind, which would make later pools spawn.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import contextlib
 import functools
 import gc
 import heapq
+import json
 import os
 import statistics
 import subprocess
@@ -490,6 +495,7 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
     n_runs = len(expand(spec))
     serial, local, dask_total, dask_sweep, ceiling = [], [], [], [], []
     per_run: dict[str, list[float]] = defaultdict(list)
+    methods, dask_forked = [], []
     with tempfile.TemporaryDirectory(prefix="whorunsit-bench-") as tmp:
         for i in range(repeats):
             ceiling.append(machine_ceiling())
@@ -499,8 +505,10 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
             out = Path(tmp) / f"p{i}"
             local.append(timed(lambda out: run_sweep(spec, out, workers=2, progress=False), out))
             per_run["pool"].append(_mean_run_s(out))
+            methods.append(_start_method(out))
             out = Path(tmp) / f"d{i}"
-            total, inner = _dask_sweep(run_sweep, spec, out)
+            total, inner, forkserver = _dask_sweep(spec_name, out)
+            dask_forked.append(forkserver)
             if total is not None:
                 dask_total.append(total)
                 dask_sweep.append(inner)
@@ -524,8 +532,11 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
         "  sweep speedup / machine ceiling (parallel efficiency)",
         f"{median([s / c for s, c in zip(speedups, ceiling, strict=True)]):.0%}",
     )
+    how = {"fork": "forked pool: workers start with this process's imports", "spawn": "spawned pool, imports included"}
     report.note(
-        f"sweep: 1 worker {median(serial):.1f} s, 2 workers {median(local):.1f} s (spawn pool, imports included)"
+        f"sweep: 1 worker {median(serial):.1f} s, 2 workers {median(local):.1f} s "
+        f"({'; '.join(how.get(m, str(m)) for m in dict.fromkeys(methods))}; start method per repeat: "
+        f"{', '.join(map(str, methods))})"
     )
     report.note(
         "sweep: mean seconds per run inside the workers: "
@@ -543,7 +554,10 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
         )
         ratio_inner = median([d / p for d, p in zip(dask_sweep, local, strict=True)])
         report.add("d", "  Dask / local pool, cluster already running [x]", f"{ratio_inner:.2f}x")
-        report.note(f"sweep: Dask {median(dask_total):.1f} s with cluster start, {median(dask_sweep):.1f} s without")
+        report.note(
+            f"sweep: Dask {median(dask_total):.1f} s with cluster start, {median(dask_sweep):.1f} s without; workers "
+            + ("forked from the fork server" if all(dask_forked) else f"spawned (fork server per repeat {dask_forked})")
+        )
     else:
         report.note("sweep: dask.distributed not importable; Dask comparison skipped")
 
@@ -578,28 +592,65 @@ def _mean_run_s(out_dir: Path) -> float:
     return statistics.fmean(times) if times else float("nan")
 
 
-def _dask_sweep(run_sweep: Callable[..., Any], spec: Any, out: Path) -> tuple[float | None, float | None]:
-    """Seconds for the sweep on a fresh 2-worker LocalCluster: total (with start and close) and the sweep alone."""
+def _start_method(out_dir: Path) -> str | None:
+    """How the pool of a sweep folder's last session started its workers (``fork`` or ``spawn``)."""
+    from experiments.runner import read_metadata
+
+    return read_metadata(out_dir)["sessions"][-1].get("start_method")
+
+
+def _dask_sweep(spec_name: str, out: Path) -> tuple[float | None, float | None, bool]:
+    """Seconds for the sweep on a fresh 2-worker LocalCluster: total (with start and close) and the sweep alone.
+
+    Also whether the workers came from the fork server. Runs in a fresh process (see :func:`dask_sweep_child`), so
+    Dask's threads do not stay in this one.
+    """
+    code = f"from experiments.bench import dask_sweep_child; dask_sweep_child({spec_name!r}, {str(out)!r})"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"the Dask sweep failed: {(proc.stderr.strip().splitlines() or ['no output'])[-1]}")
+    result = json.loads(lines[-1])
+    return result["total"], result["inner"], result["forkserver"]
+
+
+def dask_sweep_child(spec_name: str, out: str) -> None:
+    """In a fresh process: run the sweep on :func:`experiments.runner.local_cluster` (2 workers); print timings.
+
+    Prints one JSON line, ``{"total": s, "inner": s, "forkserver": bool}`` (None for the times if dask.distributed
+    is not installed). As ``whorunsit sweep --local-cluster`` does, it starts the fork server Dask's workers come
+    from before its own imports, which are not timed; a server still importing when the cluster starts is.
+    """
+    from experiments.startup import start_forkserver
+
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet workers at shutdown, as the CLI does
+    forkserver = start_forkserver()
     try:
         import logging
 
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
-        return None, None
+        print(json.dumps({"total": None, "inner": None, "forkserver": forkserver}))
+        return
+    from experiments.runner import local_cluster, run_sweep
+    from experiments.spec import load_spec
+
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    spec = load_spec(spec_name)
     gc.collect()
     start = time.perf_counter()
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    cluster = local_cluster(2)
     client = Client(cluster)
     try:
         inner_start = time.perf_counter()
-        run_sweep(spec, out, executor=client.get_executor(), workers=2, progress=False)
+        run_sweep(spec, Path(out), executor=client.get_executor(), workers=2, progress=False)
         inner = time.perf_counter() - inner_start
     finally:
         client.close()
         cluster.close()
-    return time.perf_counter() - start, inner
+    print(json.dumps({"total": time.perf_counter() - start, "inner": inner, "forkserver": forkserver}))
 
 
 def bench_solara(report: Report) -> None:
@@ -644,6 +695,9 @@ def main(argv: list[str] | None = None) -> int:
     repeats = args.repeats or (3 if args.quick else 5)
 
     started = time.perf_counter()
+    from experiments.startup import quiet_helper_threads
+
+    quiet_helper_threads()  # as `whorunsit sweep` does, before numpy and pyarrow are imported (see section d)
     import mesa  # imports are excluded from every timing
 
     import model.org  # noqa: F401  (run() imports it lazily)

@@ -1,6 +1,8 @@
 """The ``whorunsit`` command: run one organisation, run or collect a sweep, list parameters and models, serve the page.
 
-Every error a user can cause is one line on stderr and a non-zero exit, never a traceback.
+Every error a user can cause is one line on stderr and a non-zero exit, never a traceback. The model (and with it
+numpy and pyarrow) is imported only once the command line is parsed, so that ``sweep`` can first keep those
+libraries from starting helper threads and start the fork server of a local Dask cluster (:mod:`experiments.startup`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-
-from model.params import PARAMS, ParamError, parse_assignments
 
 APP = Path(__file__).resolve().parent.parent / "viz" / "app.py"
 
@@ -36,6 +36,7 @@ def _json_value(value: Any) -> Any:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one organisation and print its summary."""
     from model.operating_models import names
+    from model.params import PARAMS, ParamError, parse_assignments
     from model.run import run
 
     values = parse_assignments(args.set or [])
@@ -61,6 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_params(args: argparse.Namespace) -> int:
     """List every parameter with default, allowed values, unit, role and doc."""
+    from model.params import PARAMS
+
     rows = []
     for p in PARAMS.values():
         if args.json:
@@ -162,7 +165,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def _sweep(args: argparse.Namespace) -> int:
     """Run (or resume) the sweep named by ``args.spec`` on the chosen executor."""
-    from experiments.runner import SweepError, run_sweep
+    from experiments.runner import SweepError, local_cluster, run_sweep
     from experiments.spec import load_spec
 
     spec = load_spec(args.spec)
@@ -172,20 +175,13 @@ def _sweep(args: argparse.Namespace) -> int:
     else:
         import logging
 
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
-        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
         cluster = None
         try:
             if args.local_cluster:
-                cluster = LocalCluster(
-                    n_workers=args.workers,
-                    threads_per_worker=1,
-                    host="127.0.0.1",
-                    processes=True,
-                    dashboard_address=None,
-                )
+                cluster = local_cluster(args.workers)
             client = Client(cluster if cluster is not None else args.scheduler, timeout="15s")
         except (OSError, TimeoutError) as err:
             where = "a local cluster" if cluster is None and args.local_cluster else args.scheduler
@@ -336,6 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``whorunsit`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "sweep":  # before numpy, pyarrow and the model are imported (experiments.startup)
+        from experiments.startup import quiet_helper_threads, start_forkserver
+
+        quiet_helper_threads()  # so that local workers can be forked from this process
+        if args.local_cluster:
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet local workers (e.g. on Ctrl-C)
+            start_forkserver()  # Dask workers come from it, with their imports done while this process does its own
+    from model.params import ParamError
+
     try:
         if args.plugin:  # set in the environment so that Solara and sweep workers load them too
             from model.plugins import ENV, load_plugins, plugin_names

@@ -5,9 +5,7 @@ Sweeps are cached per spec under the cache folder (re-running resumes); ``OUT/re
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import math
-import multiprocessing
 import time
 import traceback
 from pathlib import Path
@@ -17,7 +15,7 @@ import pandas as pd
 
 from experiments.claims import all_claims
 from experiments.claims.base import NOT_MODELLED, NOT_REPRODUCED, REPRODUCED, Claim, Verdict, base_name
-from experiments.runner import collect, ignore_sigint, load_daily, load_table, run_sweep
+from experiments.runner import collect, load_daily, load_table, process_pool, run_sweep
 from experiments.spec import SweepSpec, spec_to_dict
 
 ERROR = "error"
@@ -68,9 +66,7 @@ def run_all(
     folders: dict[str, Path] = {}
     executor = None
     if workers > 1:
-        executor = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_sigint
-        )
+        executor = process_pool(workers)  # forked if this process is single-threaded, before any progress bar
     try:
         for name, spec in specs.items():
             folder = cache / name

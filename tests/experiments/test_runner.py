@@ -22,8 +22,11 @@ import pytest
 
 from experiments.runner import (
     SweepError,
+    _chunks,
     collect,
     load_daily,
+    local_cluster,
+    read_metadata,
     read_run_info,
     run_path,
     run_sweep,
@@ -71,15 +74,28 @@ def test_process_pool_gives_the_identical_table(serial_sweep, serial_table, tiny
     pd.testing.assert_frame_equal(load_daily(tmp_path / "pool"), load_daily(serial_sweep))
 
 
-def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, tmp_path):
-    from distributed import Client, LocalCluster
+def _worker_settings(dask_worker) -> tuple:
+    """Run on a Dask worker: its profiler setting and whether it runs the profiler's periodic callback."""
+    import dask
 
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
+
+
+def test_automatic_chunks_shrink_at_the_end_so_the_workers_finish_together():
+    runs = list(range(200))
+    assert [len(c) for c in _chunks(runs, 5)] == [5] * 40  # a chunk size the caller chose is kept
+    sizes = [len(c) for c in _chunks(runs, 5, taper_for=2)]
+    assert [r for c in _chunks(runs, 5, taper_for=2) for r in c] == runs
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-9:] == [5, 4, 3, 2, 2, 1, 1, 1, 1]  # at most a quarter of what is left: single runs to finish
+
+
+def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, tmp_path):
+    from distributed import Client
+
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        # the sweep settings reach the worker processes (the nannies pass them on), not just this process
+        assert list(client.run(_worker_settings).values()) == [(False, False)] * 2
         report = run_sweep(tiny_spec, tmp_path / "dask", executor=client.get_executor(), workers=2, progress=False)
     assert report.computed == 8
     pd.testing.assert_frame_equal(collect(tmp_path / "dask"), serial_table)
@@ -168,8 +184,12 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
-def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path, how):
+@pytest.mark.parametrize(
+    ("how", "workers"),
+    [(signal.SIGINT, 1), (signal.SIGKILL, 1), (signal.SIGINT, 2)],
+    ids=["sigint", "sigkill", "ctrl-c-to-forked-pool"],
+)
+def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path, how, workers):
     spec_file = tmp_path / "stoppable.toml"
     spec_file.write_text(INTERRUPTIBLE)
     out = tmp_path / "out"
@@ -185,18 +205,35 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
         "--no-progress",
         "--chunk-size",
         "1",
+        "--workers",
+        str(workers),
     ]
-    # a shell's background job starts with SIGINT ignored and children inherit that: give the sweep a normal Ctrl-C
+    # a shell's background job starts with SIGINT ignored and children inherit that: give the sweep a normal Ctrl-C;
+    # in its own process group, so that Ctrl-C can go to the whole group, workers included, as a terminal sends it
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while len(run_files(out)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    proc.send_signal(how)
+    before = len(run_files(out))
+    if workers > 1:
+        os.killpg(proc.pid, how)  # as a terminal sends Ctrl-C: to the workers too, which must leave it to the parent
+    else:
+        proc.send_signal(how)
     _, err = proc.communicate(timeout=60)
     saved = run_files(out)
     assert 3 <= len(saved) < 40, "the sweep finished before it could be stopped"
+    if workers > 1:
+        assert read_metadata(out)["sessions"][-1]["start_method"] == "fork"
+        # the two runs under way finish in the grace period and are saved (a worker hit by Ctrl-C would drop its run)
+        assert len(saved) >= before + 2
     if how == signal.SIGINT:
         assert proc.returncode == 130
         lines = err.strip().splitlines()
