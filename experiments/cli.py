@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line."""
 
     def error(self, message: str) -> None:
-        self.exit(2, f"whorunsit: error: {message} (see 'whorunsit {self.prog.split()[-1]} --help')\n")
+        self.exit(2, f"whorunsit: error: {message} (see '{self.prog} --help')\n")
 
 
 def _json_value(value: Any) -> Any:
