@@ -57,6 +57,7 @@ class Ledger:
         self.entries: list[Entry] = []
         self._amount: dict[tuple[str, Kind], float] = defaultdict(float)
         self._hours: dict[tuple[str, Kind], float] = defaultdict(float)
+        self._sums: dict[tuple[bool, Kind | None, str | None], float] = {}  # amount()/hours() since the last booking
 
     def book(self, entry: Entry) -> None:
         """Append an entry; amounts and hours must not be negative."""
@@ -67,28 +68,26 @@ class Ledger:
         self.entries.append(entry)
         self._amount[entry.account, entry.kind] += entry.amount
         self._hours[entry.account, entry.kind] += entry.hours
+        self._sums.clear()
 
     def amount(self, kind: Kind | None = None, account: str | None = None) -> float:
         """Total money booked, optionally for one kind and/or one account."""
-        return sum(
-            (
-                v
-                for (acc, k), v in self._amount.items()
-                if (kind is None or k == kind) and (account is None or acc == account)
-            ),
-            0.0,
-        )
+        return self._sum(True, kind, account)
 
     def hours(self, kind: Kind | None = None, account: str | None = None) -> float:
         """Total hours booked, optionally for one kind and/or one account."""
-        return sum(
-            (
-                v
-                for (acc, k), v in self._hours.items()
-                if (kind is None or k == kind) and (account is None or acc == account)
-            ),
-            0.0,
-        )
+        return self._sum(False, kind, account)
+
+    def _sum(self, money: bool, kind: Kind | None, account: str | None) -> float:
+        """A total of the running totals, remembered until the next booking (the daily series ask for four a day)."""
+        key = (money, kind, account)
+        total = self._sums.get(key)
+        if total is None:
+            totals = self._amount if money else self._hours
+            total = self._sums[key] = sum(
+                (v for (acc, k), v in totals.items() if kind in (None, k) and account in (None, acc)), 0.0
+            )
+        return total
 
     def by_team(self, kind: Kind) -> dict[str, float]:
         """Money booked per team for one kind, summed from the entries."""

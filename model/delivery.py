@@ -6,6 +6,7 @@ knowledge transfer) and §2.2 (YBIYRI: standard change, the team deploys); each 
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -116,6 +117,8 @@ class DeliveryFlow:
         self.operability_items_done = 0  # kept so the daily series need not rescan every item
         self.sync_hours = 0.0
         self.recent_lead_times: deque[float] = deque(maxlen=100)
+        self.lead_times_recorded = 0  # how many lead times were ever appended (keys the daily median's cache)
+        self.lead_time_median: tuple[int, float] = (-1, math.nan)  # (lead_times_recorded, median) last computed
         self.arrivals_week: dict[int, list[int]] = {}  # service -> features arrived per week
         self.deploys_week: dict[int, list[int]] = {}  # service -> deployments per week
         self._ids = 0
@@ -126,7 +129,6 @@ class DeliveryFlow:
             return None
         if team.name not in self.desks:
             self.desks[team.name] = OpsDesk(self.model, self, team)
-            self.model.resident(self.desks[team.name])  # its retries and task ends are scheduled on the model
         return self.desks[team.name]
 
     def _next_id(self) -> int:
@@ -393,6 +395,7 @@ class DeliveryFlow:
         for feature in release.features:
             feature.live = m.time
             self.recent_lead_times.append(m.time - feature.done)
+            self.lead_times_recorded += 1
             if m.random.random() < p["latent_fault_per_feature"]:
                 service.latent_faults += 1
         if deployer is not None and deployer.kind != DELIVERY and not p["perfect_ops_knowledge"]:

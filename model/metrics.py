@@ -7,6 +7,7 @@ Delivery flag, incident routing measures, and costs derived from the ledger, nev
 from __future__ import annotations
 
 import statistics
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,7 +38,8 @@ def _p90(values: Any) -> float:
 
 
 def _mean(values: Any) -> float:
-    values = list(values)
+    if type(values) is not list and type(values) is not deque:
+        values = list(values)
     return float(sum(values) / len(values)) if values else float("nan")
 
 
@@ -49,7 +51,7 @@ def day(m: OrgModel) -> float:
 
 def deployments_cum(m: OrgModel) -> int:
     """Successful deployments so far, all services."""
-    return sum(s.deployments for s in m.services)
+    return sum([s.deployments for s in m.services])
 
 
 def demand_cum(m: OrgModel) -> int:
@@ -59,17 +61,21 @@ def demand_cum(m: OrgModel) -> int:
 
 def features_waiting(m: OrgModel) -> int:
     """Finished features not yet live (ready or in a release)."""
-    return sum(len(s.ready) + sum(r.size for r in s.in_flight) for s in m.services)
+    return sum([len(s.ready) + (sum([r.size for r in s.in_flight]) if s.in_flight else 0) for s in m.services])
 
 
 def feature_backlog(m: OrgModel) -> int:
     """Features not yet finished."""
-    return sum(len(t.features) for t in m.delivery_teams)
+    return sum([len(t.features) for t in m.delivery_teams])
 
 
 def lead_time_h_recent(m: OrgModel) -> float:
     """Median lead time (ready to live) of the latest features to go live."""
-    return _median(m.delivery.recent_lead_times)
+    flow = m.delivery
+    key = flow.lead_times_recorded  # the median changes only when a feature goes live: most days reuse it
+    if flow.lead_time_median[0] != key:
+        flow.lead_time_median = (key, _median(flow.recent_lead_times))
+    return flow.lead_time_median[1]
 
 
 def incidents_cum(m: OrgModel) -> int:
@@ -84,38 +90,42 @@ def incidents_open(m: OrgModel) -> int:
 
 def ttr_h_recent(m: OrgModel) -> float:
     """Median time to restore of the latest 30 restored incidents."""
-    done = [i.restored - i.started for i in m.support.incidents[-60:] if i.restored is not None]
-    return _median(done[-30:])
+    flow = m.support
+    key = (len(flow.incidents), flow.restored_count)  # unchanged unless an incident started or was restored
+    if flow.ttr_median[0] != key:
+        done = [i.restored - i.started for i in flow.incidents[-60:] if i.restored is not None]
+        flow.ttr_median = (key, _median(done[-30:]))
+    return flow.ttr_median[1]
 
 
 def operability(m: OrgModel) -> float:
     """Mean operability stock over services."""
-    return _mean(s.operability for s in m.services)
+    return _mean([s.operability for s in m.services])
 
 
 def telemetry(m: OrgModel) -> float:
     """Mean telemetry stock."""
-    return _mean(s.telemetry for s in m.services)
+    return _mean([s.telemetry for s in m.services])
 
 
 def failure_design(m: OrgModel) -> float:
     """Mean failure-design stock."""
-    return _mean(s.failure_design for s in m.services)
+    return _mean([s.failure_design for s in m.services])
 
 
 def documentation(m: OrgModel) -> float:
     """Mean documentation and runbook stock."""
-    return _mean(s.documentation for s in m.services)
+    return _mean([s.documentation for s in m.services])
 
 
 def latent_faults(m: OrgModel) -> float:
     """Mean latent faults per service."""
-    return _mean(s.latent_faults for s in m.services)
+    return _mean([s.latent_faults for s in m.services])
 
 
 def rework_backlog(m: OrgModel) -> int:
     """Proper fixes waiting in Delivery backlogs after workarounds."""
-    return sum(len(t.rework) for t in m.delivery_teams)
+    return sum([len(t.rework) for t in m.delivery_teams])
 
 
 def app_ops_knowledge(m: OrgModel) -> float:
@@ -123,7 +133,8 @@ def app_ops_knowledge(m: OrgModel) -> float:
     if not m.has_team(APP_OPS):
         return float("nan")
     ops = m.team(APP_OPS).members
-    return _mean(e.knows(s.sid) for e in ops for s in m.services)
+    sids = [s.sid for s in m.services]
+    return _mean([know(sid, 0.0) for know in [e.knowledge.get for e in ops] for sid in sids])  # as Engineer.knows
 
 
 def operability_backlog(m: OrgModel) -> int:
@@ -133,7 +144,7 @@ def operability_backlog(m: OrgModel) -> int:
 
 def ops_share(m: OrgModel) -> float:
     """Mean operational share of capacity the Delivery teams chose last."""
-    return _mean(t.ops_share for t in m.delivery_teams)
+    return _mean([t.ops_share for t in m.delivery_teams])
 
 
 def attrition_cum(m: OrgModel) -> int:
@@ -143,12 +154,12 @@ def attrition_cum(m: OrgModel) -> int:
 
 def fatigue_mean(m: OrgModel) -> float:
     """Mean fatigue over engineers."""
-    return _mean(e.fatigue for e in m.engineers)
+    return _mean([e.fatigue for e in m.engineers])
 
 
 def morale_mean(m: OrgModel) -> float:
     """Mean morale over engineers."""
-    return _mean(e.morale for e in m.engineers)
+    return _mean([e.morale for e in m.engineers])
 
 
 def standby_cost(m: OrgModel) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from types import MethodType
 from typing import Any
 
 import mesa
@@ -99,28 +98,60 @@ class Rota:
 class DailyCollector(DataCollector):
     """Mesa's DataCollector for scalar model reporters, without deep-copying each value (a third of a run)."""
 
+    def __init__(self, model_reporters: dict[str, Callable[[mesa.Model], Any]]) -> None:
+        super().__init__(model_reporters=model_reporters)
+        self._columns = [(self.model_vars[name].append, reporter) for name, reporter in model_reporters.items()]
+
     def collect(self, model: mesa.Model) -> None:
         """Append one row: every reporter's value now."""
-        for name, reporter in self.model_reporters.items():
-            self.model_vars[name].append(reporter(model))
+        for append, reporter in self._columns:
+            append(reporter(model))
 
 
-class _Pending:
-    """A scheduled call with arguments, kept alive until it fires (Mesa holds callbacks weakly).
+class _Call(Event):
+    """A one-off call on Mesa's event list that holds its callable strongly, where Mesa's ``Event`` holds it weakly.
 
-    Only for callables whose owner the model does not keep (plain functions, closures, lambdas, methods of
-    objects that may otherwise be unreferenced): ``OrgModel.at`` schedules methods of resident objects directly.
+    Mesa's weak reference lets an agent's events lapse when the agent is gone; the model's one-off calls
+    (``OrgModel.at``) must fire whoever else holds their owner, and a ``WeakMethod`` per call was a fifth of the
+    cost of scheduling one. The event id comes from Mesa's own counter, so simultaneous events keep Mesa's order.
     """
 
-    __slots__ = ("__weakref__", "args", "fn", "owner")
+    def __init__(self, time: float, target: Callable[..., None], args: tuple) -> None:
+        # Mesa's Event.__init__, minus the weak reference and the validation of a callable we made ourselves
+        self.time = time
+        self.priority = _DEFAULT_PRIORITY
+        self._canceled = False
+        self.target: Callable[..., None] | None = target
+        self.unique_id = next(Event._ids)
+        self.function_args = args
+        self.function_kwargs = _NO_KWARGS
 
-    def __init__(self, owner: set, fn: Callable[..., None], args: tuple) -> None:
-        self.owner, self.fn, self.args = owner, fn, args
-        owner.add(self)
+    @property
+    def fn(self) -> Callable[[], Callable[..., None] | None] | None:
+        """As on Mesa's ``Event``: a callable returning the target (for code that inspects events)."""
+        target = self.target
+        return None if target is None else lambda: target
 
-    def fire(self) -> None:
-        self.owner.discard(self)
-        self.fn(*self.args)
+    @fn.setter
+    def fn(self, value: Callable[[], Callable[..., None] | None] | None) -> None:
+        self.target = None if value is None else value()  # Mesa's cancel() sets None
+
+    def execute(self) -> None:
+        """Call the target with its arguments unless the event was cancelled."""
+        if not self._canceled:
+            self.target(*self.function_args)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the callable itself (Mesa's Event swaps its weak reference for a strong one here)."""
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore from :meth:`__getstate__`."""
+        self.__dict__.update(state)
+
+
+_DEFAULT_PRIORITY = Priority.DEFAULT.value
+_NO_KWARGS: dict[str, Any] = {}  # shared, never written: execute() passes no keyword arguments
 
 
 class OrgModel(mesa.Model):
@@ -144,15 +175,9 @@ class OrgModel(mesa.Model):
         self.prioritiser = behaviours.create("prioritise", p["prioritisation"])
         self.responder = behaviours.create("respond", "pay-and-fatigue")
         self.triager = behaviours.create("triage", "capability-and-knowledge")
-        self._pending: set[_Pending] = set()
-        self._resident: dict[int, object] = {}  # id -> object kept for the model's life (see ``resident``)
-        self.resident(self)
-        self.resident(self.policy)
         self._build_organisation()
         self.delivery = DeliveryFlow(self)
         self.support = SupportFlow(self)
-        self.resident(self.delivery)
-        self.resident(self.support)
         self.rotas = [Rota(spec, i, self._volunteers(spec)) for i, spec in enumerate(self.policy.rotas(self))]
         self.attrition = 0
         self.delivery_attrition = 0
@@ -258,27 +283,15 @@ class OrgModel(mesa.Model):
         return name in self._by_name
 
     # --- scheduling helpers -------------------------------------------------------------------------
-    def resident(self, owner: object) -> None:
-        """Keep ``owner`` for the model's life, so ``at`` can schedule its bound methods without a keep-alive."""
-        self._resident[id(owner)] = owner
-
     def at(self, t: float, fn: Callable[..., None], *args: Any) -> None:
         """Call ``fn(*args)`` at model time ``t`` (never in the past), unless ``t`` is past the horizon.
 
-        Mesa holds an event's callable weakly. A method of a resident object (the model, its flows, desks and
-        policy: see ``resident``) goes straight onto Mesa's event list, since its owner outlives the event;
-        anything else (functions, closures, methods of other objects) is kept alive by a ``_Pending`` until
-        it fires. Either way exactly one ``Event`` is made per call, so event ids, and with them the order of
-        simultaneous events, are the same on both paths.
+        Any callable will do (a method, function, closure or lambda): the event holds it until it fires (see
+        ``_Call``). Calls at the same time and priority fire in the order they were scheduled.
         """
         if t > self.horizon:
             return
-        # ``is`` on the stored object, not just the id: keys go stale if the model is copied or unpickled
-        if type(fn) is MethodType and self._resident.get(id(fn.__self__)) is fn.__self__:
-            self._event_list.add_event(Event(max(t, self.time), fn, function_args=args))
-            return
-        pending = _Pending(self._pending, fn, args)
-        self.schedule_event(pending.fire, at=max(t, self.time))
+        self._event_list.add_event(_Call(max(t, self.time), fn, args))
 
     # --- recurring events -----------------------------------------------------------------------------
     def weekly(self) -> None:

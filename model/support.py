@@ -6,6 +6,7 @@ apply workarounds whose proper fixes wait in Delivery backlogs, unpaid L3 answer
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from agents.behaviours.respond import ResponseContext
@@ -37,6 +38,7 @@ class SupportFlow:
         self.paths: dict[int, list[Tier]] = {}
         self.handoff_hours = 0.0
         self.restored_count = 0  # kept so the daily series need not rescan every incident
+        self.ttr_median: tuple[tuple[int, int], float] = ((-1, -1), math.nan)  # daily median and its key, last computed
         self.swarm_experts: dict[int, list[Tier]] = {}
         self.first_caps: dict[int, frozenset[str]] = {}  # incident -> tiers whose best people a swarm may pull in
         self.handoffs_by_day: list[tuple[float, int, int]] = []  # (time, from node, to node) for the graph view

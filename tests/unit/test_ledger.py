@@ -127,3 +127,19 @@ def test_non_finite_bookings_rejected(amount: float, hours: float):
     led = Ledger()
     with pytest.raises(ValueError):
         led.book(Entry(0.0, "opex", "app_ops", Kind.CALLOUT, amount, hours))
+
+
+def test_totals_read_between_bookings_stay_current():
+    """Totals are remembered between bookings (the daily series read them every day); a booking must refresh them."""
+    led = Ledger()
+    seen = []
+    for e in _entries(60):
+        led.book(e)
+        seen.append((led.amount(), led.hours(Kind.CALLOUT), led.amount(Kind.STANDBY, "opex"), led.amount()))
+    running = [0.0, 0.0, 0.0]
+    for e, (total, callout_h, standby_opex, again) in zip(_entries(60), seen, strict=True):
+        running[0] += e.amount
+        running[1] += e.hours if e.kind == Kind.CALLOUT else 0.0
+        running[2] += e.amount if (e.kind, e.account) == (Kind.STANDBY, "opex") else 0.0
+        assert (total, callout_h, standby_opex) == pytest.approx(running)
+        assert again == total
