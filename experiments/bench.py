@@ -10,7 +10,7 @@ How each figure is taken:
   ratio is taken within the repeat, and the table shows the median over repeats (so load from other processes on a
   shared machine hits both sides of a ratio alike). Imports and a warm-up run happen before any timing.
 * Events of a run are counted once, in a separate untimed pass with the same seed (runs are deterministic), by
-  wrapping ``mesa.time.events.Event.execute`` and ``EventList.add_event`` for the duration of that pass only; the
+  wrapping ``Event.execute`` (and the model's ``_Call.execute``) and ``EventList.add_event`` for that pass only; the
   timed runs are never instrumented. The pass records every executed event's time and priority and which event
   scheduled it, so the bare ``heapq`` baseline replays *the same* events with the same heap dynamics: each popped
   tuple calls a no-op handler and pushes the tuples its real counterpart scheduled. The same replay through
@@ -23,9 +23,10 @@ How each figure is taken:
   speedup two pure-Python CPU-bound processes get over one at that moment, since shared vCPUs often give far less
   than 2x and the sweep speedup can only be judged against it. As ``whorunsit sweep`` does, the benchmark keeps
   numpy and pyarrow from starting helper threads (``experiments.startup``), so this process stays single-threaded
-  and the local pool forks its workers; the notes say which start method each pool used. The Dask sweeps run in a
-  fresh process each, as ``whorunsit sweep --local-cluster`` does, timed from cluster start to close with that
-  process's own imports done first; Dask leaves threads behind, which would make later pools spawn.
+  and the local pool forks its workers; the notes say which start method each pool used. Dask is compared with
+  the local pool as two whole commands, ``whorunsit sweep --workers 2`` with and without ``--local-cluster``, each
+  a fresh process timed from start to exit (see :func:`bench_sweep` for why), which also keeps Dask's threads out
+  of this process (they would make later pools spawn).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ import contextlib
 import functools
 import gc
 import heapq
-import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -200,9 +201,7 @@ def _kind(fn: Any) -> str:
     if cls == "EventGenerator":
         target = owner.function()
         return f"recurring:{getattr(target, '__name__', '?')}"
-    if cls == "_Pending":
-        return f"at:{getattr(owner.fn, '__qualname__', '?')}"
-    # OrgModel.at schedules methods of the model's resident objects (flows, desks) without a _Pending
+    # OrgModel.at schedules any callable as a ``_Call``, whose ``fn()`` returns the callable itself
     return f"at:{getattr(fn, '__qualname__', '?')}"
 
 
@@ -212,21 +211,27 @@ def tracing_events() -> Iterator[EventTrace]:
     from mesa.time import events as ev
 
     trace = EventTrace()
-    execute, add_event = ev.Event.execute, ev.EventList.add_event
+    add_event = ev.EventList.add_event
+    # Event and every subclass with its own execute (the model's ``_Call``), each wrapped around its own method
+    classes = [ev.Event, *(c for c in _subclasses(ev.Event) if "execute" in vars(c))]
+    executes = {cls: cls.execute for cls in classes}
     current: list[int | None] = [None]
 
-    def traced_execute(self: Any) -> None:
-        if not self.CANCELED:
-            fn = self.fn() if self.fn is not None else None
-            if fn is not None:
-                trace.executed += 1
-                trace.by_kind[_kind(fn)] += 1
-                trace.executed_ids.add(self.unique_id)
-        outer, current[0] = current[0], self.unique_id
-        try:
-            execute(self)
-        finally:
-            current[0] = outer
+    def traced(execute: Callable[[Any], None]) -> Callable[[Any], None]:
+        def traced_execute(self: Any) -> None:
+            if not self.CANCELED:
+                fn = self.fn() if self.fn is not None else None
+                if fn is not None:
+                    trace.executed += 1
+                    trace.by_kind[_kind(fn)] += 1
+                    trace.executed_ids.add(self.unique_id)
+            outer, current[0] = current[0], self.unique_id
+            try:
+                execute(self)
+            finally:
+                current[0] = outer
+
+        return traced_execute
 
     def traced_add(self: Any, event: Any) -> None:
         if event.unique_id not in trace.entries:  # run_until pushes back the first event past the horizon
@@ -235,11 +240,20 @@ def tracing_events() -> Iterator[EventTrace]:
             (trace.initial if parent is None else trace.children[parent]).append(event.unique_id)
         add_event(self, event)
 
-    ev.Event.execute, ev.EventList.add_event = traced_execute, traced_add
+    for cls, execute in executes.items():
+        cls.execute = traced(execute)
+    ev.EventList.add_event = traced_add
     try:
         yield trace
     finally:
-        ev.Event.execute, ev.EventList.add_event = execute, add_event
+        for cls, execute in executes.items():
+            cls.execute = execute
+        ev.EventList.add_event = add_event
+
+
+def _subclasses(cls: type) -> list[type]:
+    """Every subclass of ``cls``, at any depth."""
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
 
 
 def trace_events(params: dict[str, Any], seed: int = 1) -> EventTrace:
@@ -484,7 +498,14 @@ def bench_memory(report: Report, teams: int = 30) -> None:
 
 
 def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
-    """(d) The same sweep with 1 worker, 2 local workers and a 2-worker Dask LocalCluster."""
+    """(d) The same sweep with 1 worker and 2 local workers in this process, then as two whole commands.
+
+    The commands are ``whorunsit sweep --workers 2`` and ``whorunsit sweep --workers 2 --local-cluster``, each a
+    fresh process timed from start to exit, so each pays for its own imports and its own way of starting workers
+    (a forked pool inherits the command's imports; Dask's workers come from a fork server that imports while the
+    command does). That is the comparison a user makes, and the only one that puts the two on the same footing:
+    timed inside this process, the pool would inherit this process's imports for free.
+    """
     try:
         from experiments.runner import run_sweep
         from experiments.spec import expand, load_spec
@@ -493,9 +514,11 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
         return
     spec = load_spec(spec_name)
     n_runs = len(expand(spec))
-    serial, local, dask_total, dask_sweep, ceiling = [], [], [], [], []
+    serial, local, ceiling = [], [], []
+    commands: dict[str, list[tuple[float, float]]] = defaultdict(list)  # (whole command, sweep alone) per repeat
     per_run: dict[str, list[float]] = defaultdict(list)
-    methods, dask_forked = [], []
+    methods = []
+    dask = _dask_available()
     with tempfile.TemporaryDirectory(prefix="whorunsit-bench-") as tmp:
         for i in range(repeats):
             ceiling.append(machine_ceiling())
@@ -506,13 +529,12 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
             local.append(timed(lambda out: run_sweep(spec, out, workers=2, progress=False), out))
             per_run["pool"].append(_mean_run_s(out))
             methods.append(_start_method(out))
-            out = Path(tmp) / f"d{i}"
-            total, inner, forkserver = _dask_sweep(spec_name, out)
-            dask_forked.append(forkserver)
-            if total is not None:
-                dask_total.append(total)
-                dask_sweep.append(inner)
-                per_run["dask"].append(_mean_run_s(out))
+            for name, extra in (("pool", []), ("dask", ["--local-cluster"])):
+                if name == "dask" and not dask:
+                    continue
+                out = Path(tmp) / f"c{name}{i}"
+                commands[name].append(_sweep_command(spec_name, out, extra))
+                per_run[f"{name} command"].append(_mean_run_s(out))
     speedups = [s / p for s, p in zip(serial, local, strict=True)]
     speedup = median(speedups)
     report.add(
@@ -543,23 +565,52 @@ def bench_sweep(report: Report, repeats: int, spec_name: str) -> None:
         + ", ".join(f"{k} {median(v):.3f}" for k, v in per_run.items())
         + " (a pool run much slower than a serial run means the two CPUs were not both free)"
     )
-    if dask_total:
-        ratio = median([d / p for d, p in zip(dask_total, local, strict=True)])
-        report.add(
-            "d",
-            "  Dask LocalCluster(2) / local pool(2), incl. cluster start [x]",
-            f"{ratio:.2f}x",
-            "<= 1.15",
-            ratio <= TARGET_DASK,
-        )
-        ratio_inner = median([d / p for d, p in zip(dask_sweep, local, strict=True)])
-        report.add("d", "  Dask / local pool, cluster already running [x]", f"{ratio_inner:.2f}x")
-        report.note(
-            f"sweep: Dask {median(dask_total):.1f} s with cluster start, {median(dask_sweep):.1f} s without; workers "
-            + ("forked from the fork server" if all(dask_forked) else f"spawned (fork server per repeat {dask_forked})")
-        )
-    else:
+    if not dask:
         report.note("sweep: dask.distributed not importable; Dask comparison skipped")
+        return
+    pool, cluster = commands["pool"], commands["dask"]
+    ratio = median([d[0] / p[0] for d, p in zip(cluster, pool, strict=True)])
+    report.add(
+        "d",
+        "  Dask LocalCluster(2) / local pool(2), whole 'whorunsit sweep' [x]",
+        f"{ratio:.2f}x",
+        "<= 1.15",
+        ratio <= TARGET_DASK,
+    )
+    inner = median([d[1] / p[1] for d, p in zip(cluster, pool, strict=True)])
+    report.add("d", "  Dask / local pool, the sweep alone (workers running) [x]", f"{inner:.2f}x")
+    pool_s, pool_sweep = median([c[0] for c in pool]), median([c[1] for c in pool])
+    dask_s, dask_sweep = median([c[0] for c in cluster]), median([c[1] for c in cluster])
+    report.note(
+        f"sweep commands: local pool {pool_s:.1f} s (sweep {pool_sweep:.1f} s), Dask {dask_s:.1f} s (sweep "
+        f"{dask_sweep:.1f} s); the rest is imports, and for Dask the cluster's start and close, which overlap the "
+        "command's own imports"
+    )
+
+
+def _dask_available() -> bool:
+    """Whether dask.distributed is installed (found, not imported: importing it here would start threads)."""
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
+def _sweep_command(spec_name: str, out: Path, extra: list[str]) -> tuple[float, float]:
+    """Run ``whorunsit sweep`` with 2 workers in a fresh process: (seconds to exit, the sweep's own elapsed seconds).
+
+    The second figure is the one the command prints (run_sweep's, which for Dask excludes the cluster's start).
+    """
+    argv = [sys.executable, "-m", "experiments.cli", "sweep", spec_name, "--workers", "2", "--out", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [*argv, "--no-progress", *extra], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+    )
+    total = time.perf_counter() - start
+    found = re.search(r"\(([0-9.]+) s\)\s*$", proc.stdout)
+    if proc.returncode != 0 or found is None:
+        last = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"'whorunsit sweep {spec_name} {' '.join(extra)}' failed: {last}")
+    return total, float(found.group(1))
 
 
 def _burn(n: int) -> float:
@@ -597,60 +648,6 @@ def _start_method(out_dir: Path) -> str | None:
     from experiments.runner import read_metadata
 
     return read_metadata(out_dir)["sessions"][-1].get("start_method")
-
-
-def _dask_sweep(spec_name: str, out: Path) -> tuple[float | None, float | None, bool]:
-    """Seconds for the sweep on a fresh 2-worker LocalCluster: total (with start and close) and the sweep alone.
-
-    Also whether the workers came from the fork server. Runs in a fresh process (see :func:`dask_sweep_child`), so
-    Dask's threads do not stay in this one.
-    """
-    code = f"from experiments.bench import dask_sweep_child; dask_sweep_child({spec_name!r}, {str(out)!r})"
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
-    )
-    lines = proc.stdout.strip().splitlines()
-    if proc.returncode != 0 or not lines:
-        raise RuntimeError(f"the Dask sweep failed: {(proc.stderr.strip().splitlines() or ['no output'])[-1]}")
-    result = json.loads(lines[-1])
-    return result["total"], result["inner"], result["forkserver"]
-
-
-def dask_sweep_child(spec_name: str, out: str) -> None:
-    """In a fresh process: run the sweep on :func:`experiments.runner.local_cluster` (2 workers); print timings.
-
-    Prints one JSON line, ``{"total": s, "inner": s, "forkserver": bool}`` (None for the times if dask.distributed
-    is not installed). As ``whorunsit sweep --local-cluster`` does, it starts the fork server Dask's workers come
-    from before its own imports, which are not timed; a server still importing when the cluster starts is.
-    """
-    from experiments.startup import start_forkserver
-
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # quiet workers at shutdown, as the CLI does
-    forkserver = start_forkserver()
-    try:
-        import logging
-
-        from distributed import Client
-    except ImportError:
-        print(json.dumps({"total": None, "inner": None, "forkserver": forkserver}))
-        return
-    from experiments.runner import local_cluster, run_sweep
-    from experiments.spec import load_spec
-
-    logging.getLogger("distributed").setLevel(logging.ERROR)
-    spec = load_spec(spec_name)
-    gc.collect()
-    start = time.perf_counter()
-    cluster = local_cluster(2)
-    client = Client(cluster)
-    try:
-        inner_start = time.perf_counter()
-        run_sweep(spec, Path(out), executor=client.get_executor(), workers=2, progress=False)
-        inner = time.perf_counter() - inner_start
-    finally:
-        client.close()
-        cluster.close()
-    print(json.dumps({"total": time.perf_counter() - start, "inner": inner, "forkserver": forkserver}))
 
 
 def bench_solara(report: Report) -> None:
