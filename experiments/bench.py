@@ -74,11 +74,16 @@ class Row:
     value: str
     target: str = ""
     ok: bool | None = None  # None: informative only
+    aim: bool = False  # an aim (issue 9: "aim: within 10x"), not a target: reported, never a FAIL
 
     @property
     def verdict(self) -> str:
-        """PASS, FAIL or blank."""
-        return "" if self.ok is None else ("PASS" if self.ok else "FAIL")
+        """PASS or FAIL for a target, "aim met" or "aim missed" for an aim, blank for a figure."""
+        if self.ok is None:
+            return ""
+        if self.aim:
+            return "aim met" if self.ok else "aim missed"
+        return "PASS" if self.ok else "FAIL"
 
 
 @dataclass
@@ -88,9 +93,11 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, section: str, name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    def add(
+        self, section: str, name: str, value: str, target: str = "", ok: bool | None = None, aim: bool = False
+    ) -> None:
         """Add one row and echo it at once, so a long benchmark shows progress."""
-        row = Row(section, name, value, target, ok)
+        row = Row(section, name, value, target, ok, aim)
         self.rows.append(row)
         print(f"  {section:<2} {name:<58} {value:>22} {target:>10} {row.verdict}", flush=True)
 
@@ -108,14 +115,15 @@ class Report:
             print(f"{r.section:<2} {r.name:<58} {r.value:>22} {r.target:>10} {r.verdict}")
         for text in self.notes:
             print(f"note: {text}")
-        failed = [r for r in self.rows if r.ok is False]
-        passed = [r for r in self.rows if r.ok]
-        print(f"\n{len(passed)} PASS, {len(failed)} FAIL")
+        failed = [r for r in self.rows if r.ok is False and not r.aim]
+        passed = [r for r in self.rows if r.ok and not r.aim]
+        missed = [r for r in self.rows if r.ok is False and r.aim]
+        print(f"\n{len(passed)} PASS, {len(failed)} FAIL" + (f"; {len(missed)} aims missed" if missed else ""))
 
     @property
     def failed(self) -> bool:
-        """Whether any row missed its target."""
-        return any(r.ok is False for r in self.rows)
+        """Whether any row missed its target (aims do not count)."""
+        return any(r.ok is False and not r.aim for r in self.rows)
 
 
 def cpu_pressure() -> str:
@@ -210,6 +218,8 @@ def tracing_events() -> Iterator[EventTrace]:
     """Record every event scheduled and executed while the block runs (patches Mesa's classes, then restores)."""
     from mesa.time import events as ev
 
+    import model.org  # noqa: F401  (defines the model's Event subclass, found below)
+
     trace = EventTrace()
     add_event = ev.EventList.add_event
     # Event and every subclass with its own execute (the model's ``_Call``), each wrapped around its own method
@@ -285,8 +295,9 @@ def heapq_loop(initial: list[tuple[float, int, int]], children: dict[int, list[t
 class _Call:
     """One baseline event for the Mesa floor: kept alive in a set until it fires.
 
-    That is what ``OrgModel.at`` did for every call before performance fix 3 (it still does for closures); the
-    floor is kept as it was so figures stay comparable, and is now a little above what the model pays per call.
+    That is what ``OrgModel.at`` did for every call before performance fixes 3 and 8; the floor is kept as it was
+    so figures stay comparable. It is Mesa's public ``schedule_event`` path, and above what the model now pays per
+    one-off call (a ``_Call``: Mesa's ``Event`` without the weak reference).
     """
 
     __slots__ = ("__weakref__", "loop", "uid")
@@ -381,8 +392,9 @@ def bench_default_run(report: Report, repeats: int) -> None:
             "a",
             f"  vs bare heapq loop, same {trace.executed} events [x]",
             f"{ratio:.0f}x ({per_event_us:.1f} us/event)",
-            "<= 10x",
+            "aim <= 10x",
             ratio <= TARGET_HEAPQ_RATIO,
+            aim=True,
         )
         floor_heapq = median([f / b for f, b in zip(floor_t, loop_t, strict=True)])
         model_floor = median([m / f for m, f in zip(model_t, floor_t, strict=True)])
