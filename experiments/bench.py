@@ -205,8 +205,9 @@ def _kind(fn: Any) -> str:
     owner = getattr(fn, "__self__", None)
     if owner is None:
         return f"event:{getattr(fn, '__qualname__', repr(fn))}"
-    cls = type(owner).__name__
-    if cls == "EventGenerator":
+    from mesa.time.events import EventGenerator
+
+    if isinstance(owner, EventGenerator):  # Mesa's, or the model's _Recurring
         target = owner.function()
         return f"recurring:{getattr(target, '__name__', '?')}"
     # OrgModel.at schedules any callable as a ``_Call``, whose ``fn()`` returns the callable itself

@@ -100,3 +100,16 @@ def test_past_times_run_now_and_times_past_the_horizon_are_dropped():
     assert [e.time for e in org._event_list._events] == [4.0]
     org.run_until(5.0)
     assert calls == [("r", "late")]
+
+
+def test_recurring_events_fire_on_schedule_stop_at_the_end_and_keep_mesa_order():
+    from mesa.time import Priority, Schedule
+
+    org = _org()
+    calls: list = []
+    rec = Recorder(calls, "r")
+    generator = org.schedule_recurring(rec.hit, Schedule(interval=2.0, start=1.0, end=7.0), priority=Priority.LOW)
+    org.at(3.0, rec.hit, "one-off")  # same time, higher priority: fires first although scheduled later
+    org.run_until(12.0)
+    assert calls == [("r",), ("r", "one-off"), ("r",), ("r",), ("r",)]  # at 1, 3, 3, 5, 7: none after the end
+    assert generator.execution_count == 4 and not generator.is_active
