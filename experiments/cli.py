@@ -193,7 +193,7 @@ def _sweep(args: argparse.Namespace) -> int:
             report = run_sweep(
                 spec,
                 out,
-                executor=client.get_executor(),
+                executor=client.get_executor(pure=False),  # tasks are all distinct: no tokenizing of their arguments
                 workers=workers,
                 chunk_size=args.chunk_size,
                 progress=not args.no_progress,

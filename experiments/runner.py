@@ -44,12 +44,15 @@ META_KEY = b"whorunsit"
 RUNS = "runs"
 ERRORS = "errors"
 METADATA = "metadata.json"
-#: A task (one chunk of runs) should take at least this long, so per-task overhead stays small.
-TARGET_TASK_S = 0.5
+#: A task (one chunk of runs) should take at least this long, so per-task overhead stays small: a Dask scheduler
+#: spends about 10 ms of the sweep process's CPU per task (measured on a 600-run sweep, 120 vs 30 tasks), which on a
+#: machine with as many workers as cores is taken from the workers.
+TARGET_TASK_S = 1.0
 #: On Ctrl-C, how long to wait for running tasks to finish (and be saved) before abandoning them.
 INTERRUPT_GRACE_S = 3.0
-#: Rough cost of one default run (one team, 52 weeks) on our machines, used only to choose chunk sizes.
-RUN_COST_S = 0.1
+#: Rough cost of one default run (one team, 52 weeks) on our machines, used only to choose chunk sizes
+#: (0.05 s in ``make bench`` since the fixes in docs/performance.md; it was 0.1 s before them).
+RUN_COST_S = 0.05
 VERSIONED = ("whorunsit", "mesa", "numpy", "pandas", "networkx", "pyarrow", "SALib")
 ROOT = Path(__file__).resolve().parent.parent
 #: Modules a run imports on its first call (``model.run.run`` and :func:`_parquet_bytes` import them lazily).
@@ -481,12 +484,12 @@ def run_sweep(
 ) -> SweepReport:
     """Run every unfinished run of ``spec`` and write one Parquet file per run into ``out_dir/runs``.
 
-    ``executor`` may be any ``concurrent.futures.Executor`` (e.g. ``distributed.Client(addr).get_executor()``);
-    it is used, not shut down. Without one, runs go in-process when ``workers == 1``, else on a
-    ``ProcessPoolExecutor`` whose workers are forked if this process is single-threaded, else spawned
-    (:func:`pool_start_method`). ``workers`` also sizes chunks and the number of tasks kept in flight. ``tables``
-    names small :class:`model.run.RunResult` tables (e.g. ``services``, ``events``) to keep in each run file's
-    metadata, read back with :func:`load_table`.
+    ``executor`` may be any ``concurrent.futures.Executor``, e.g. ``distributed.Client(addr).get_executor(pure=False)``
+    (without ``pure=False`` Dask hashes every task's arguments to name it); it is used, not shut down. Without one,
+    runs go in-process when ``workers == 1``, else on a ``ProcessPoolExecutor`` whose workers are forked if this
+    process is single-threaded, else spawned (:func:`pool_start_method`). ``workers`` also sizes chunks and the
+    number of tasks kept in flight. ``tables`` names small :class:`model.run.RunResult` tables (e.g. ``services``,
+    ``events``) to keep in each run file's metadata, read back with :func:`load_table`.
 
     Raises:
         SpecError: if the spec is invalid.

@@ -159,7 +159,8 @@ def test_a_local_cluster_forks_its_workers_from_the_preloaded_fork_server(serial
 
         with local_cluster(2) as cluster, Client(cluster) as client:
             seen = list(client.run(probe).values())
-            run_sweep(load_spec(sys.argv[1]), sys.argv[2], executor=client.get_executor(), workers=2, progress=False)
+            executor = client.get_executor(pure=False)
+            run_sweep(load_spec(sys.argv[1]), sys.argv[2], executor=executor, workers=2, progress=False)
         print(json.dumps({"server": forkserver._forkserver._forkserver_pid, "seen": seen}))
         """,
         str(spec),

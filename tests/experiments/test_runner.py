@@ -21,8 +21,11 @@ import pandas as pd
 import pytest
 
 from experiments.runner import (
+    RUN_COST_S,
+    TARGET_TASK_S,
     SweepError,
     _chunks,
+    auto_chunk_size,
     collect,
     load_daily,
     local_cluster,
@@ -32,7 +35,7 @@ from experiments.runner import (
     run_sweep,
     valid_run_file,
 )
-from experiments.spec import expand, parse_spec
+from experiments.spec import RunSpec, expand, parse_spec
 from model.params import PARAMS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +84,18 @@ def _worker_settings(dask_worker) -> tuple:
     return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
 
 
+def test_automatic_chunk_size_aims_at_tasks_of_target_length_but_keeps_four_tasks_per_worker():
+    def runs(n: int, **params: int) -> list:
+        return [RunSpec(f"r{i}", 0, i, i, params) for i in range(n)]
+
+    per_task = round(TARGET_TASK_S / RUN_COST_S)
+    assert auto_chunk_size(runs(2000), 2) == per_task  # a one-year default run costs RUN_COST_S
+    assert auto_chunk_size(runs(2000, weeks=104, delivery_teams=5), 2) == round(per_task / 10)  # 10x the work
+    assert auto_chunk_size(runs(80), 2) == 10  # 80 runs: 4 tasks per worker beat longer tasks
+    assert auto_chunk_size(runs(3), 2) == 1
+    assert auto_chunk_size([], 2) == 1
+
+
 def test_automatic_chunks_shrink_at_the_end_so_the_workers_finish_together():
     runs = list(range(200))
     assert [len(c) for c in _chunks(runs, 5)] == [5] * 40  # a chunk size the caller chose is kept
@@ -96,7 +111,9 @@ def test_dask_local_cluster_gives_the_identical_table(serial_table, tiny_spec, t
     with local_cluster(2) as cluster, Client(cluster) as client:
         # the sweep settings reach the worker processes (the nannies pass them on), not just this process
         assert list(client.run(_worker_settings).values()) == [(False, False)] * 2
-        report = run_sweep(tiny_spec, tmp_path / "dask", executor=client.get_executor(), workers=2, progress=False)
+        report = run_sweep(
+            tiny_spec, tmp_path / "dask", executor=client.get_executor(pure=False), workers=2, progress=False
+        )
     assert report.computed == 8
     pd.testing.assert_frame_equal(collect(tmp_path / "dask"), serial_table)
 
