@@ -11,6 +11,8 @@ Usage: ``.venv/bin/python -m experiments.viz_timing [--teams 1 10 30] [--steps 8
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import statistics
 import time
 from typing import Any
@@ -51,7 +53,8 @@ def time_main(teams: int, steps: int, warm: int) -> dict[str, float]:
 
     t0 = time.perf_counter()
     model = solara.reactive(app.PageModel(**{**initial_values(app.MODEL_PARAMS), "delivery_teams": teams}))
-    _, rc = solara.render(_page_root(app.Page, model=model), handle_error=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # outside an AppLayout, solara prints each AppBarTitle
+        _, rc = solara.render(_page_root(app.Page, model=model), handle_error=False)
     first = time.perf_counter() - t0
     assert len(rc.find(ipywidgets.Image).widgets) == 5
     median, worst = _time_steps(rc, steps, warm)
@@ -68,7 +71,8 @@ def time_compare(teams: int, steps: int, warm: int) -> dict[str, float]:
     t0 = time.perf_counter()
     params = {**initial_values(compare.COMPARE_PARAMS), "delivery_teams": teams}
     pair = solara.reactive(compare.Pair.build(params, compare.default_names()))
-    _, rc = solara.render(_page_root(compare.ComparePage, pair=pair), handle_error=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # outside an AppLayout, solara prints each AppBarTitle
+        _, rc = solara.render(_page_root(compare.ComparePage, pair=pair), handle_error=False)
     first = time.perf_counter() - t0
     median, worst = _time_steps(rc, steps, warm)
     engineers = len(pair.value.a.engineers) + len(pair.value.b.engineers)
