@@ -25,13 +25,16 @@ BUDGET_FIRST_S = 10.0  # issue 7: first render within 10 s of opening the page
 BUDGET_STEP_S = 1.0  # issue 7: one Step redraws within a second for a 10-team organisation
 
 
-def _page_root(page: Any, **kwargs: Any) -> Any:
+def _render_page(page: Any, **kwargs: Any) -> Any:
+    """Render ``page(**kwargs)`` in an AppLayout and return the render context, keeping solara's prints quiet."""
+
     @solara.component
     def Root() -> None:
         with solara.AppLayout():
             page(**kwargs)
 
-    return Root()
+    with contextlib.redirect_stdout(io.StringIO()):  # solara prints each AppBarTitle when rendered without a browser
+        return solara.render(Root(), handle_error=False)[1]
 
 
 def _time_steps(rc: Any, steps: int, warm: int) -> tuple[float, float]:
@@ -53,8 +56,7 @@ def time_main(teams: int, steps: int, warm: int) -> dict[str, float]:
 
     t0 = time.perf_counter()
     model = solara.reactive(app.PageModel(**{**initial_values(app.MODEL_PARAMS), "delivery_teams": teams}))
-    with contextlib.redirect_stdout(io.StringIO()):  # outside an AppLayout, solara prints each AppBarTitle
-        _, rc = solara.render(_page_root(app.Page, model=model), handle_error=False)
+    rc = _render_page(app.Page, model=model)
     first = time.perf_counter() - t0
     assert len(rc.find(ipywidgets.Image).widgets) == 5
     median, worst = _time_steps(rc, steps, warm)
@@ -71,8 +73,7 @@ def time_compare(teams: int, steps: int, warm: int) -> dict[str, float]:
     t0 = time.perf_counter()
     params = {**initial_values(compare.COMPARE_PARAMS), "delivery_teams": teams}
     pair = solara.reactive(compare.Pair.build(params, compare.default_names()))
-    with contextlib.redirect_stdout(io.StringIO()):  # outside an AppLayout, solara prints each AppBarTitle
-        _, rc = solara.render(_page_root(compare.ComparePage, pair=pair), handle_error=False)
+    rc = _render_page(compare.ComparePage, pair=pair)
     first = time.perf_counter() - t0
     median, worst = _time_steps(rc, steps, warm)
     engineers = len(pair.value.a.engineers) + len(pair.value.b.engineers)
