@@ -466,6 +466,27 @@ def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
         )
 
 
+def bench_run_length(report: Report, repeats: int, teams: int = 10, years: int = 5) -> None:
+    """(b) Does cost grow linearly with the simulated time? Cost per simulated week of a ``years``-year run over a
+    one-year run, ``teams`` delivery teams (1.0x for linear; above 1 for work that grows with the run's history, as
+    the weekly CAB meeting's scan of every release ever cut did until 2026-12-06).
+    """
+    for om in ("ybiori", "ybiyri"):
+        short, long = ({"operating_model": om, "delivery_teams": teams, "weeks": w} for w in (52, 52 * years))
+        ratios = []
+        for _ in range(repeats):
+            c_short, c_long = timed(model_run, short), timed(model_run, long)
+            ratios.append((c_long / years) / c_short)
+        r = median(ratios)
+        report.add(
+            "b",
+            f"{om}, {teams} teams: {years} years/1 year, per simulated week [x]",
+            f"{r:.2f}x",
+            f"<= {TARGET_LINEARITY}",
+            r <= TARGET_LINEARITY,
+        )
+
+
 def traced_peak(params: dict[str, Any]) -> tuple[int, Any]:
     """Peak ``tracemalloc`` bytes of one run, and its result."""
     gc.collect()
@@ -752,6 +773,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_default_run(report, repeats)
     if "b" in sections:
         bench_linearity(report, repeats)
+        bench_run_length(report, repeats)
     if "c" in sections:
         bench_memory(report)
     if args.quick:

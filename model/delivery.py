@@ -110,6 +110,7 @@ class DeliveryFlow:
         self.model = model
         self.queues = {stage: TimedQueue(stage) for stage in STAGES}
         self.desks: dict[str, OpsDesk] = {}  # one work queue per Ops team that deploys
+        self.at_cab: dict[int, Release] = {}  # releases waiting for the CAB, by id (the weekly meeting reads these)
         self.releases: list[Release] = []
         self.features: list[Feature] = []
         self.rework_items: list[ReworkItem] = []
@@ -313,6 +314,8 @@ class DeliveryFlow:
         m = self.model
         self.queues[stage].leave(m.time, release)
         release.stages[stage][2] = m.time
+        if stage == "cab":
+            del self.at_cab[release.rid]
         if release.failed:
             return
         self.enter(release, release.path.index(stage) + 1)
@@ -326,6 +329,7 @@ class DeliveryFlow:
 
     # CAB --------------------------------------------------------------------------------------------------
     def _start_cab(self, release: Release) -> None:
+        self.at_cab[release.rid] = release
         if not self.model.p["cab_enabled"]:
             self.leave(release, "cab")
 
@@ -334,7 +338,8 @@ class DeliveryFlow:
         m = self.model
         m.at(m.time + interval, self.cab_meeting, interval)
         cutoff = m.time - m.p["cab_cutoff_days"] * HOURS_PER_DAY
-        waiting = [r for r in self.releases if r in self.queues["cab"] and r.stages["cab"][0] <= cutoff]
+        # in creation order, as ``self.releases`` holds them; scanning that whole list grew with the run's length
+        waiting = [r for _, r in sorted(self.at_cab.items()) if r.stages["cab"][0] <= cutoff]
         for release in waiting:
             if m.random.random() >= m.p["cab_defer_prob"]:
                 release.stages["cab"][1] = m.time
