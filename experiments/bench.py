@@ -467,9 +467,10 @@ def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
 
 
 def bench_run_length(report: Report, repeats: int, teams: int = 10, years: int = 5) -> None:
-    """(b) Does cost grow linearly with the simulated time? Cost per simulated week of a ``years``-year run over a
-    one-year run, ``teams`` delivery teams (1.0x for linear; above 1 for work that grows with the run's history, as
-    the weekly CAB meeting's scan of every release ever cut did until 2026-12-06).
+    """(b) Does cost grow linearly with the simulated time? Per simulated week, a ``years``-year run over a 1-year run.
+
+    Both runs have ``teams`` delivery teams. 1.0x is linear; above 1 is work that grows with the run's history, as
+    the weekly CAB meeting's scan of every release ever cut did until 2026-12-06.
     """
     for om in ("ybiori", "ybiyri"):
         short, long = ({"operating_model": om, "delivery_teams": teams, "weeks": w} for w in (52, 52 * years))
