@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from agents.behaviours.prioritise import PriorityContext
@@ -110,7 +111,6 @@ class DeliveryFlow:
         self.model = model
         self.queues = {stage: TimedQueue(stage) for stage in STAGES}
         self.desks: dict[str, OpsDesk] = {}  # one work queue per Ops team that deploys
-        self.at_cab: dict[int, Release] = {}  # releases waiting for the CAB, by id (the weekly meeting reads these)
         self.releases: list[Release] = []
         self.features: list[Feature] = []
         self.rework_items: list[ReworkItem] = []
@@ -314,8 +314,6 @@ class DeliveryFlow:
         m = self.model
         self.queues[stage].leave(m.time, release)
         release.stages[stage][2] = m.time
-        if stage == "cab":
-            del self.at_cab[release.rid]
         if release.failed:
             return
         self.enter(release, release.path.index(stage) + 1)
@@ -329,7 +327,6 @@ class DeliveryFlow:
 
     # CAB --------------------------------------------------------------------------------------------------
     def _start_cab(self, release: Release) -> None:
-        self.at_cab[release.rid] = release
         if not self.model.p["cab_enabled"]:
             self.leave(release, "cab")
 
@@ -338,8 +335,9 @@ class DeliveryFlow:
         m = self.model
         m.at(m.time + interval, self.cab_meeting, interval)
         cutoff = m.time - m.p["cab_cutoff_days"] * HOURS_PER_DAY
-        # in creation order, as ``self.releases`` holds them; scanning that whole list grew with the run's length
-        waiting = [r for _, r in sorted(self.at_cab.items()) if r.stages["cab"][0] <= cutoff]
+        # the CAB's own queue, taken in creation order (scanning every release ever cut grew with the run's length)
+        queued = sorted(self.queues["cab"].waiting(), key=attrgetter("rid"))
+        waiting = [r for r in queued if r.stages["cab"][0] <= cutoff]
         for release in waiting:
             if m.random.random() >= m.p["cab_defer_prob"]:
                 release.stages["cab"][1] = m.time

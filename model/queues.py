@@ -31,6 +31,7 @@ class TimedQueue:
     def __init__(self, name: str) -> None:
         self.name = name
         self.items: dict[int, float] = {}  # id(item) -> entry time
+        self._held: dict[int, object] = {}  # id(item) -> the item itself, for ``waiting``
         self.arrivals = 0
         self.departures = 0
         self.sojourn_done = 0.0
@@ -53,17 +54,24 @@ class TimedQueue:
             raise ValueError(f"{item!r} is already in queue {self.name}")
         self._advance(t)
         self.items[key] = t
+        self._held[key] = item
         self.arrivals += 1
         self.max_length = max(self.max_length, len(self.items))
 
     def leave(self, t: float, item: object) -> float:
         """An item leaves at time ``t``; returns how long it stayed."""
         self._advance(t)
-        entered = self.items.pop(id(item))
+        key = id(item)
+        entered = self.items.pop(key)
+        del self._held[key]
         self.departures += 1
         self.sojourn_done += t - entered
         self.recent.append(t - entered)
         return t - entered
+
+    def waiting(self) -> list[object]:
+        """The items in the queue now, in the order they entered."""
+        return list(self._held.values())
 
     def __contains__(self, item: object) -> bool:
         return id(item) in self.items

@@ -106,3 +106,18 @@ def test_empty_queue_and_zero_horizon():
     check = q.check(0.0)
     assert (check.mean_length, check.arrival_rate, check.mean_wait_h, check.gap) == (0.0, 0.0, 0.0, 0.0)
     assert q.check(100.0).gap == 0.0
+
+
+def test_waiting_lists_the_items_held_now_in_the_order_they_entered():
+    q = TimedQueue("w")
+    a, b, c = Item("a"), Item("b"), Item("c")
+    q.enter(1.0, b)
+    q.enter(2.0, a)
+    q.enter(3.0, c)
+    q.leave(4.0, a)
+    q.enter(5.0, a)  # back in: now last
+    assert q.waiting() == [b, c, a]
+    q.leave(6.0, b)
+    q.leave(6.0, c)
+    q.leave(6.0, a)
+    assert q.waiting() == []
