@@ -7,8 +7,10 @@ You Build It Ops Run It is unpaid best endeavours, sometimes with unofficial tim
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from enum import StrEnum
+from operator import attrgetter
 from typing import NamedTuple
 
 
@@ -50,6 +52,9 @@ class Entry(NamedTuple):
     engineer: int = -1
 
 
+_TIME = attrgetter("time")  # an entry's booking time, the key of the ledger's binary searches
+
+
 class Ledger:
     """An append-only list of entries with running totals by (account, kind) kept alongside."""
 
@@ -58,6 +63,7 @@ class Ledger:
         self._amount: dict[tuple[str, Kind], float] = defaultdict(float)
         self._hours: dict[tuple[str, Kind], float] = defaultdict(float)
         self._sums: dict[tuple[bool, Kind | None, str | None], float] = {}  # amount()/hours() since the last booking
+        self._in_time_order = True  # every entry so far booked no earlier than the one before (the model's way)
 
     def book(self, entry: Entry) -> None:
         """Append an entry; amounts and hours must not be negative."""
@@ -65,6 +71,8 @@ class Ledger:
             raise ValueError(f"booking must be finite and not negative: {entry}")
         if entry.account not in ("capex", "opex"):
             raise ValueError(f"unknown account {entry.account!r}")
+        if self.entries and entry.time < self.entries[-1].time:
+            self._in_time_order = False
         self.entries.append(entry)
         self._amount[entry.account, entry.kind] += entry.amount
         self._hours[entry.account, entry.kind] += entry.hours
@@ -88,6 +96,18 @@ class Ledger:
                 (v for (acc, k), v in totals.items() if kind in (None, k) and account in (None, acc)), 0.0
             )
         return total
+
+    def amount_between(self, account: str, start: float, end: float) -> float:
+        """Money booked to ``account`` at times in [start, end), summed in booking order.
+
+        While bookings come in time order, only the entries in the window are read (two binary searches), so a
+        quarterly question costs the same in a run's tenth year as in its first.
+        """
+        entries = self.entries
+        if self._in_time_order:
+            lo = bisect_left(entries, start, key=_TIME)
+            entries = entries[lo : bisect_left(entries, end, lo, key=_TIME)]
+        return sum(e.amount for e in entries if e.account == account and start <= e.time < end)
 
     def by_team(self, kind: Kind) -> dict[str, float]:
         """Money booked per team for one kind, summed from the entries."""

@@ -400,7 +400,7 @@ class OrgModel(mesa.Model):
         p = self.p
         quarter = 13 * HOURS_PER_WEEK
         now = self.time
-        spend = sum(e.amount for e in self.ledger.entries if e.account == "opex" and now - quarter <= e.time < now)
+        spend = self.ledger.amount_between("opex", now - quarter, now)
         if self._opex_baseline is None:
             self._opex_baseline = spend
             return

@@ -23,3 +23,13 @@ def test_a_missed_aim_is_reported_but_only_a_missed_target_fails(capsys):
     assert "aim missed" in out and "1 PASS, 0 FAIL; 1 aims missed" in out
     report.add("b", "another target", "1.3x", "<= 1.2", False)
     assert report.failed
+
+
+def test_the_run_length_check_times_each_simulated_year_and_judges_cost_per_event():
+    report = bench.Report()
+    bench.bench_run_length(report, repeats=1, teams=1, years=3)
+    judged = [r for r in report.rows if r.ok is not None]
+    assert [r.name.split(",")[0] for r in judged] == ["ybiori", "ybiyri"]
+    assert all("year 3 / year 2" in r.name and r.value.endswith("x") and float(r.value[:-1]) > 0 for r in judged)
+    assert len(report.rows) == 4 and len(report.notes) == 2  # time per year beside each verdict, and every year
+    assert all(len(note.split(": ")[1].split()) == 3 for note in report.notes)

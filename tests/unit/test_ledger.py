@@ -3,6 +3,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agents.pay import Entry, Kind, Ledger, PayRule
 
@@ -143,3 +145,36 @@ def test_totals_read_between_bookings_stay_current():
         running[2] += e.amount if (e.kind, e.account) == (Kind.STANDBY, "opex") else 0.0
         assert (total, callout_h, standby_opex) == pytest.approx(running)
         assert again == total
+
+
+def _window_by_scan(entries: list[Entry], account: str, start: float, end: float) -> float:
+    return sum(e.amount for e in entries if e.account == account and start <= e.time < end)
+
+
+@given(
+    times=st.lists(st.integers(0, 40).map(float), max_size=60),
+    shuffled=st.booleans(),
+    start=st.integers(-5, 45).map(float),
+    width=st.integers(0, 30).map(float),
+    account=st.sampled_from(["capex", "opex"]),
+)
+def test_amount_between_equals_a_scan_of_every_entry_to_the_last_bit(times, shuffled, start, width, account):
+    """The quarterly Opex review reads a window by binary search while bookings come in time order."""
+    times = times if shuffled else sorted(times)  # the model always books in time order; a plugin may not
+    rng = random.Random(len(times))
+    ledger = Ledger()
+    for t in times:
+        ledger.book(Entry(t, rng.choice(["capex", "opex"]), "team-1", Kind.SALARY, rng.uniform(0, 500) / 3))
+    expected = _window_by_scan(ledger.entries, account, start, start + width)
+    assert ledger.amount_between(account, start, start + width) == expected
+
+
+def test_amount_between_includes_the_start_and_excludes_the_end():
+    ledger = Ledger()
+    for t in (1.0, 2.0, 2.0, 3.0):
+        ledger.book(Entry(t, "opex", "app_ops", Kind.STANDBY, t * 10))
+    assert ledger.amount_between("opex", 2.0, 3.0) == 40.0
+    assert ledger.amount_between("opex", 0.0, 2.0) == 10.0
+    assert ledger.amount_between("capex", 0.0, 9.0) == 0.0
+    ledger.book(Entry(0.5, "opex", "app_ops", Kind.STANDBY, 7.0))  # out of order: read by a scan from now on
+    assert ledger.amount_between("opex", 0.0, 2.0) == 17.0
