@@ -12,7 +12,6 @@ import contextlib
 import json
 import math
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,7 +98,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the Solara page on HOST:PORT (loopback by default) with offline assets."""
+    """Serve the Solara page on HOST:PORT (loopback by default) with offline assets; this process becomes the server."""
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     command = [
         sys.executable,
@@ -116,10 +115,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--no-check-version",
     ]
     print(f"whorunsit: serving http://{args.host}:{args.port}  (Ctrl-C stops)", flush=True)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    # Become the server rather than start it as a child: Ctrl-C or `kill` then reaches it directly, where a child
+    # outlived a terminated parent and kept the port.
+    os.execve(sys.executable, command, env)
 
 
 #: Summary keys shown by ``whorunsit sweep --collect`` when they exist (DORA's four keys plus demand).

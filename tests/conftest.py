@@ -71,7 +71,7 @@ def solara_url(tmp_path_factory: pytest.TempPathFactory):
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("solara") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1"}
-    # exactly what `make serve` runs (`whorunsit serve`), which starts solara as its child
+    # exactly what `make serve` runs (`whorunsit serve`), which execs the solara server
     cmd = [sys.executable, "-m", "experiments.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
