@@ -31,14 +31,13 @@ def _port_in_use(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_terminating_the_serve_command_stops_the_page_and_frees_its_port():
+def test_terminating_the_serve_command_stops_the_page_and_frees_its_port(tmp_path):
     port = free_port()
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     cmd = [sys.executable, "-m", "experiments.cli", "serve", "--port", str(port)]
     # its own session, so that cleanup below can reach anything it left behind; the test signals only its pid
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
         while not _answers(f"http://127.0.0.1:{port}/"):
@@ -51,6 +50,9 @@ def test_terminating_the_serve_command_stops_the_page_and_frees_its_port():
         while _port_in_use(port) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not _port_in_use(port), "a server left behind still holds the port"
+        output = (tmp_path / "serve.log").read_text()
+        assert "serving http://127.0.0.1" in output and "Cookies with samesite" not in output, output
     finally:
+        log.close()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
