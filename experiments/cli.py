@@ -99,8 +99,8 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the Solara page on HOST:PORT (loopback by default) with offline assets; this process becomes the server."""
-    # solara warns about iframe cookies on every first page load from a host other than "localhost"; on loopback
-    # there is no iframe to embed, so its 12-line warning would only bury the page's own messages
+    # solara warns about cookies for pages embedded in an iframe (once, on the first load from any host name but
+    # "localhost"); whorunsit's page is not embedded, so its 12-line warning would only bury the page's own messages
     quiet = "ignore:Cookies with samesite=none require https:UserWarning"
     filters = ",".join(filter(None, (os.environ.get("PYTHONWARNINGS"), quiet)))
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONWARNINGS": filters}
