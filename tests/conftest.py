@@ -60,6 +60,34 @@ def _log_tail(log: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def start_serve(log: Path) -> tuple[subprocess.Popen, str]:
+    """Start ``whorunsit serve`` (what `make serve` runs) on a free loopback port, logging to ``log``.
+
+    It runs in its own session, so a caller can stop it and anything it started with ``os.killpg``. Returns the
+    process and the page's URL once ``GET /`` answers; fails the test if it exits first or is not up in 90 s.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "experiments.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"solara exited with code {proc.returncode} before serving:\n{_log_tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return proc, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"solara did not answer {url} within {SERVER_START_TIMEOUT_S} s:\n{_log_tail(log)}")
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def solara_url(tmp_path_factory: pytest.TempPathFactory):
     """Serve ``viz/app.py`` with ``solara run`` on a free loopback port; yield its URL, then stop it.
@@ -67,31 +95,12 @@ def solara_url(tmp_path_factory: pytest.TempPathFactory):
     Fails if the server exits or does not answer ``GET /`` within 90 s, and, after the run, if the log shows
     a front-end asset missing from the offline CDN cache (the page would stay blank or on "Loading app").
     """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("solara") / "server.log"
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1"}
-    # exactly what `make serve` runs (`whorunsit serve`), which execs the solara server
-    cmd = [sys.executable, "-m", "experiments.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, url = start_serve(log)
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"solara exited with code {proc.returncode} before serving:\n{_log_tail(log)}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"solara did not answer {url} within {SERVER_START_TIMEOUT_S} s:\n{_log_tail(log)}")
-            time.sleep(0.5)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the solara server it started
+        os.killpg(proc.pid, signal.SIGTERM)  # the server, and anything it started
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
