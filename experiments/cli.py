@@ -14,7 +14,7 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 APP = Path(__file__).resolve().parent.parent / "viz" / "app.py"
 
@@ -97,7 +97,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace) -> NoReturn:
     """Serve the Solara page on HOST:PORT (loopback by default) with offline assets; this process becomes the server."""
     # solara warns about cookies for pages embedded in an iframe (once, on the first load from any host name but
     # "localhost"); whorunsit's page is not embedded, so its 12-line warning would only bury the page's own messages
