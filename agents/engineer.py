@@ -32,9 +32,7 @@ class Engineer(FixedAgent):
         self.busy_until = 0.0  # working on an incident or an App Ops task until then
         self.on_call = False
         self.working_incident: int | None = None
-        self.night_pages = 0
         self.ooh_pages = 0
-        self.unpaid_callouts = 0
         self.unpaid_this_week = False
         self.vacant_until = -1.0  # after a leaver, the seat is empty until a replacement starts
 
@@ -58,4 +56,3 @@ class Engineer(FixedAgent):
     def paged_at_night(self) -> None:
         """Record a night page: it adds fatigue (calibration A4: +1 per night page)."""
         self.fatigue += 1.0
-        self.night_pages += 1

@@ -18,9 +18,6 @@ from matplotlib.figure import Figure
 from experiments.runner import collect
 from experiments.spec import SpecError, SweepSpec, design_points, load_spec, replicate_seeds, run_id_for
 
-#: Columns that identify a run rather than describe it.
-ID_COLUMNS = ("run_id", "point", "replicate", "seed")
-
 
 def load_sweep(out_dir: str | Path) -> pd.DataFrame:
     """One row per finished run of the sweep in ``out_dir`` (the same table as :func:`experiments.runner.collect`)."""

@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             f" {ratio:>7.2f}x {budget:>6.0%}"
         )
     print(
-        f"(step x1: Step time relative to {args.teams[0]} team(s); budget: share of the {BUDGET_STEP_S:.0f} s budget)"
+        f"(step x1: Step time relative to {args.teams[0]} team(s); budget: share of the {BUDGET_STEP_S:.0f} s budget;"
+        f" first render budget {BUDGET_FIRST_S:.0f} s, longest here {max(r['first_s'] for _, _, r in rows):.2f} s)"
     )
     return 0
 

@@ -60,7 +60,6 @@ class OpsDesk:
         self.team = team
         self.tasks: deque[OpsTask] = deque()
         self.retry_at: float | None = None  # the pending dispatch retry, if any
-        self.busy_h = 0.0
 
     def submit(self, task: OpsTask) -> None:
         """Queue a task and try to start it."""
@@ -99,7 +98,6 @@ class OpsDesk:
             extra = m.p["outsourced_change_notice_h"] if self.team.outsourced else 0.0
             end = m.calendar.add_working_hours(now, task.hours + extra)
             person.busy_until = end
-            self.busy_h += task.hours
             task.release.stages.setdefault(task.kind, [now, now, now])[1] = now
             m.at(end, self.flow.ops_task_done, task, self)
 
@@ -445,18 +443,3 @@ class DeliveryFlow:
         team.interrupt_h += hours
         release.stages["team_deploy"][1] = start
         m.at(m.calendar.add_working_hours(start, hours), self.deploy, release, "team_deploy", team)
-
-    # --- measures --------------------------------------------------------------------------------------------
-    def lead_times_h(self) -> list[float]:
-        """Lead time of every live feature: change ready (done) to live."""
-        return [f.live - f.done for f in self.features if f.live is not None]
-
-    def stage_waits(self) -> dict[str, tuple[float, float]]:
-        """Per stage, total (wait, work) hours over finished stage visits: wait is enter->start."""
-        out = {s: [0.0, 0.0] for s in STAGES}
-        for r in self.releases:
-            for stage, (enter, start, end) in r.stages.items():
-                if end >= start >= enter and (r.live is not None or r.accepted is not None or r.failed):
-                    out[stage][0] += start - enter
-                    out[stage][1] += end - start
-        return {s: (w, k) for s, (w, k) in out.items()}

@@ -502,11 +502,6 @@ def release_frame(releases: Sequence[Release]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def weeks_elapsed(m: OrgModel) -> float:
-    """Weeks elapsed on the model clock."""
-    return m.time / HOURS_PER_WEEK
-
-
 def service_table(m: OrgModel) -> pd.DataFrame:
     """One row per service: its profile, who runs it, delivery against demand, operability and incidents."""
     return pd.DataFrame(service_rows(m))

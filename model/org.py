@@ -474,7 +474,6 @@ class OrgModel(mesa.Model):
                 )
             )
             return
-        engineer.unpaid_callouts += 1
         engineer.unpaid_this_week = True
         engineer.morale = max(0.0, engineer.morale - p["unpaid_callout_morale_hit"])
         for mate in team.members:  # the expectation of unpaid availability weighs on the whole team

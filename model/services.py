@@ -185,11 +185,8 @@ class Incident:
     handoffs: list[Handoff] = field(default_factory=list)
     responders: set[int] = field(default_factory=set)
     queue: str = ""  # where it is now: the team name, or "" once restored
-    tier_index: int = 0
     out_of_hours_start: bool = False
     repeat: bool = False
-    # the pending step, for the event callback (callbacks take no arguments)
-    pending: str = ""
     gave_up: bool = False  # the current tier hit its escalation timebox
     responder: int = -1
 

@@ -125,7 +125,6 @@ class SupportFlow:
                 source.busy_until = max(source.busy_until, m.time) + hand_h
             self.handoff_hours += hand_h
         incident.queue = tier.team.name
-        incident.tier_index = index
         self.queues[tier.team.name].enter(m.time, incident)
         person, when = self._who_and_when(tier, source)
         if tier.team.outsourced:  # a contract boundary: the supplier responds within its agreed time
@@ -240,7 +239,6 @@ class SupportFlow:
         if not last_tier and duration > p["escalation_timebox_h"]:  # ITIL functional escalation by time
             duration = p["escalation_timebox_h"]
             incident.gave_up = True
-        incident.pending = "diagnosing"
         end = m.time + duration
         for e in crew:
             e.busy_until = max(e.busy_until, end)
@@ -487,11 +485,6 @@ class SupportFlow:
             for i in range(len(people) - 1):
                 if people[i].team is not people[i + 1].team:
                     comms.strengthen(m.comms, people[i].node, people[i + 1].node, gain)
-
-    # --- measures ------------------------------------------------------------------------------------------
-    def restored(self) -> list[Incident]:
-        """Incidents restored so far."""
-        return [i for i in self.incidents if i.restored is not None]
 
     # --- learning and feedback (issue 5) ----------------------------------------------------------------
     def _learn(self, incident: Incident, service: Service) -> None:

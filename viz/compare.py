@@ -311,11 +311,6 @@ def overlay_for(pair: Pair) -> OverlayPanel:
     return cached[1]
 
 
-def render_overlay_png(pair: Pair) -> bytes:
-    """Update and encode the overlay (for timing and tests)."""
-    return overlay_for(pair).render(pair)
-
-
 # --- Solara components -------------------------------------------------------------------------------------------
 @solara.component
 def PairController(

@@ -90,12 +90,6 @@ PAY_KINDS = (Kind.STANDBY, Kind.CALLOUT, Kind.TOIL)
 PAY_COLOURS = {Kind.STANDBY: "tab:blue", Kind.CALLOUT: "tab:orange", Kind.TOIL: "tab:green"}
 HOUR_KINDS = (Kind.CALLOUT, Kind.TOIL, Kind.UNPAID_OOH)
 HOUR_COLOURS = {Kind.CALLOUT: "tab:orange", Kind.TOIL: "tab:green", Kind.UNPAID_OOH: "tab:red"}
-KIND_LABELS = {
-    Kind.STANDBY: "standby £",
-    Kind.CALLOUT: "callout",
-    Kind.TOIL: "TOIL",
-    Kind.UNPAID_OOH: "unpaid out of hours",
-}
 
 
 def role_colours(roles: Sequence[str]) -> dict[str, str]:
