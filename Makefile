@@ -12,13 +12,14 @@ export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 SOLARA_ASSETS := @widgetti/solara-vuetify-app@10.1.1 @widgetti/vue-grid-layout@2.3.13-alpha.2 \
   requirejs@2.3.6 font-awesome@4.5.0 vega@5 vega-lite@5 vega-embed@6
 
-.PHONY: setup serve test test-fast test-browser lint format bench bench-quick clean
+.PHONY: setup serve test test-fast test-browser lint format bench bench-quick readme clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve   set up, then serve the Solara page on http://$(HOST):$(PORT)"
 	@echo "make test    set up, then lint, fast tests, browser tests and the quick benchmark (what CI runs)"
 	@echo "make bench   set up, then the full benchmark (prints ratios against targets)"
+	@echo "make readme  set up, then recompute the README's figures from the model (experiments/readme_figures.py)"
 
 $(PY):
 	@test -n "$(PY312)" || { bash scripts/find-python312.sh; exit 1; }
@@ -58,6 +59,9 @@ bench: setup
 
 bench-quick: setup
 	$(PY) -m experiments.bench --quick
+
+readme: setup
+	$(VENV)/bin/cog -r README.md
 
 # CI stages in order; each fails clearly on its own
 test: lint test-fast test-browser bench-quick
