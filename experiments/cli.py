@@ -12,6 +12,7 @@ import contextlib
 import json
 import math
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -97,8 +98,26 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cannot_bind(host: str, port: int) -> str | None:
+    """Why the server could not listen on HOST:PORT (an unknown host, a port in use), or None if it can."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server (uvicorn) binds
+            probe.bind(address)
+    except OSError as err:  # socket.gaierror for a host name that does not resolve
+        reason = err.strerror or str(err)
+        return f"{reason[0].lower()}{reason[1:]}" if reason else type(err).__name__
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> NoReturn:
     """Serve the Solara page on HOST:PORT (loopback by default) with offline assets; this process becomes the server."""
+    if not 1 <= args.port <= 65535:
+        args.parser.error(f"argument --port: {args.port} is not allowed: use 1..65535")
+    problem = _cannot_bind(args.host, args.port)
+    if problem:
+        args.parser.error(f"cannot serve on {args.host}:{args.port}: {problem}")
     # solara warns about cookies for pages embedded in an iframe (once, on the first load from any host name but
     # "localhost"); whorunsit's page is not embedded, so its 12-line warning would only bury the page's own messages
     quiet = "ignore:Cookies with samesite=none require https:UserWarning"
@@ -326,8 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.set_defaults(func=cmd_report, parser=p_report)
     p_serve = sub.add_parser("serve", help="serve the Solara page")
     p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
-    p_serve.add_argument("--port", type=int, default=8765)
-    p_serve.set_defaults(func=cmd_serve)
+    p_serve.add_argument("--port", type=int, default=8765, help="port, 1..65535 (default 8765)")
+    p_serve.set_defaults(func=cmd_serve, parser=p_serve)
     return parser
 
 

@@ -7,6 +7,7 @@ Structure follows the seed (S1) and operating-models.md §2; the model is event-
 from __future__ import annotations
 
 import math
+import numbers
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +26,7 @@ from model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK, Calendar
 from model.delivery import FELT_DECAY, DeliveryFlow
 from model.operating_models import get as get_operating_model
 from model.operating_models.base import APP_OPS, DELIVERY, MONITORING, OPS_BRIDGE, SERVICE_DESK, SRE, RotaSpec
-from model.params import ParamError, validate
+from model.params import ParamError, check_seed, validate
 from model.services import Feature, OperabilityItem, ReworkItem, Service, service_profiles
 from model.support import SupportFlow
 
@@ -172,7 +173,9 @@ class OrgModel(mesa.Model):
             try:
                 rng = int(rng.strip())
             except ValueError:
-                raise ParamError(f"rng={rng!r} is not allowed: the seed must be a whole number") from None
+                raise ParamError(f"rng={rng!r} is not allowed: the seed must be a whole number >= 0") from None
+        if isinstance(rng, numbers.Integral):  # None or a NumPy generator pass to Mesa as they are
+            rng = check_seed(rng, "rng")
         p = validate(params)  # ``scenario`` is accepted (SolaraViz's Reset passes one) but unused
         super().__init__(rng=rng)
         # Event-driven: stop Mesa's hourly no-op tick; step() still advances the clock by one hour.

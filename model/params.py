@@ -22,6 +22,13 @@ class ParamError(ValueError):
     """A parameter set that cannot be run; the message is one line naming the parameter."""
 
 
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """The seed as an int, or ParamError: a whole number >= 0 (NumPy's generators refuse negative seeds)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ParamError(f"{name}={seed!r} is not allowed: the seed must be a whole number >= 0")
+    return int(seed)
+
+
 @dataclass(frozen=True)
 class Param:
     """One model parameter: its type, default, allowed values, unit, doc and role."""

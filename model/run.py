@@ -7,7 +7,6 @@ returns a summary dict plus daily series and per-incident, per-handoff and per-r
 from __future__ import annotations
 
 import functools
-import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from model import metrics
-from model.params import validate
+from model.params import check_seed, validate
 
 #: The event tables ``run`` builds only when first read.
 TABLES = ("incidents", "handoffs", "releases", "services", "events")
@@ -84,11 +83,7 @@ def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> RunResult:
     from model.org import OrgModel
 
     p = validate(params)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        from model.params import ParamError
-
-        raise ParamError(f"seed={seed!r} is not allowed: the seed must be a whole number")
-    seed = int(seed)
+    seed = check_seed(seed)
     org = OrgModel(rng=seed, **p)
     org.run_until(org.horizon)
     # The tables are built later from records that no longer change and hold no reference to the model (the

@@ -47,6 +47,7 @@ def test_same_seed_same_json_and_different_seed_differs():
         (["--set", "demand_per_week=lots"], "demand_per_week"),
         (["--weeks", "0"], "weeks"),
         (["--set", "cab_enabled=maybe"], "cab_enabled"),
+        (["--seed", "-1"], "seed"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_problem(args, names, capsys):

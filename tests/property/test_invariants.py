@@ -114,12 +114,20 @@ def test_invalid_parameter_set_raises_before_any_model_is_built(case, seed):
     assert built == []
 
 
-@pytest.mark.parametrize("seed", [1.5, "7", True, None])
+@pytest.mark.parametrize("seed", [1.5, "7", True, None, -1])
 def test_bad_seed_raises_param_error(seed):
     from model.run import run
 
     with pytest.raises(ParamError, match="seed"):
         run({"weeks": 1}, seed)
+
+
+@pytest.mark.parametrize("rng", [-1, "-1", " -5 ", "abc", True])
+def test_bad_model_seed_raises_param_error(rng):
+    from model.org import OrgModel
+
+    with pytest.raises(ParamError, match=r"rng=.* the seed must be a whole number >= 0"):
+        OrgModel(rng=rng, weeks=1)
 
 
 # --- known bug: a failed deployment is redeployed in zero time ---------------------------------------------

@@ -143,11 +143,12 @@ def test_reset_rebuilds_both_with_the_chosen_models_and_shared_parameters(render
     rc.find(v.Html, children=[f"Time: {float(RENDER_INTERVAL)}"]).wait_for(timeout=10)
 
 
-def test_bad_seed_keeps_the_pair_and_says_why(rendered):
+@pytest.mark.parametrize("seed", ["abc", "-1"])
+def test_bad_seed_keeps_the_pair_and_says_why(rendered, seed):
     rc, pair = rendered
     before = pair.value
     field = rc.find(v.TextField, label="Seed").widget
-    field.v_model = "abc"
+    field.v_model = seed
     field.fire_event("focusout", {})
     click(rc, "Reset")
     [alert] = rc.find(v.Alert).widgets

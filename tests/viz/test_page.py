@@ -157,17 +157,18 @@ def test_changing_the_operating_model_and_stepping_updates_every_panel(rendered)
         assert stepped[key] != before, f"{key} panel did not change after two Steps"
 
 
-def test_bad_seed_shows_a_message_and_keeps_the_settings(rendered):
+@pytest.mark.parametrize("seed", ["abc", "-1"])
+def test_bad_seed_shows_a_message_and_keeps_the_settings(rendered, seed):
     rc, model = rendered
     click(rc, "Step")
     rc.find(v.Select, label="Operating model").widget.v_model = "ybiyri"
-    type_text(rc, "Seed", "abc")
+    type_text(rc, "Seed", seed)
     click(rc, "Reset")  # must not raise
     [message] = alerts(rc)
     assert "Reset kept the previous settings" in message
     assert "seed must be a whole number" in message
     assert model.value.p["operating_model"] == "ybiori"  # the last settings that worked, not half of the new
-    assert rc.find(v.TextField, label="Seed").widget.v_model == "abc"  # the controls still show the input
+    assert rc.find(v.TextField, label="Seed").widget.v_model == seed  # the controls still show the input
     click(rc, "Step")
     wait_time(rc, app.RENDER_INTERVAL)
     type_text(rc, "Seed", "7")
