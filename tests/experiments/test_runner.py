@@ -187,13 +187,17 @@ def test_failed_runs_are_recorded_and_retried(tiny_spec, tmp_path, monkeypatch):
     assert report.computed == 2 and not list((tmp_path / "f" / "errors").glob("*.txt"))
 
 
-INTERRUPTIBLE = """
+# Runs of about 0.1 s, so that the 27 runs after the third cannot all finish while a loaded machine stalls the test
+# for a second between seeing the third file and sending the signal (40 runs of 0.02 s once did).
+STOPPABLE_RUNS = 30
+INTERRUPTIBLE = f"""
 name = "stoppable"
-weeks = 52
-replicates = 40
+weeks = 104
+replicates = {STOPPABLE_RUNS}
 master_seed = 9
 [fixed]
 operating_model = "ybiyri"
+delivery_teams = 5
 """
 
 
@@ -246,7 +250,7 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
         proc.send_signal(how)
     _, err = proc.communicate(timeout=60)
     saved = run_files(out)
-    assert 3 <= len(saved) < 40, "the sweep finished before it could be stopped"
+    assert 3 <= len(saved) < STOPPABLE_RUNS, "the sweep finished before it could be stopped"
     if workers > 1:
         assert read_metadata(out)["sessions"][-1]["start_method"] == "fork"
         # the two runs under way finish in the grace period and are saved (a worker hit by Ctrl-C would drop its run)
@@ -260,8 +264,8 @@ def test_a_sweep_stopped_half_way_resumes_to_exactly_the_expected_runs(tmp_path,
     spec = parse_spec(tomllib.loads(INTERRUPTIBLE), source="stoppable.toml")
     expected = {r.run_id for r in expand(spec)}
     report = run_sweep(spec, out, progress=False)
-    assert report.already_done == len(saved) and report.computed == 40 - len(saved)
+    assert report.already_done == len(saved) and report.computed == STOPPABLE_RUNS - len(saved)
     assert run_files(out) == expected
     table = collect(out)
-    assert len(table) == 40 and table["run_id"].is_unique and set(table["run_id"]) == expected
+    assert len(table) == STOPPABLE_RUNS and table["run_id"].is_unique and set(table["run_id"]) == expected
     assert not [p for p in os.listdir(out / "runs") if not p.endswith(".parquet")]
