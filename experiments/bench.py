@@ -187,6 +187,11 @@ class EventTrace:
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     executed_ids: set[int] = field(default_factory=set)
 
+    @property
+    def one_off(self) -> int:
+        """Events that were not a recurring event's occurrence (incidents, tickets, deployments, ...)."""
+        return self.executed - sum(n for kind, n in self.by_kind.items() if kind.startswith("recurring:"))
+
     def replay_schedule(self) -> tuple[list[tuple[float, int, int]], dict[int, list[tuple[float, int, int]]]]:
         """Initial heap entries and, per entry, the entries its handler pushes; executed events only."""
         keep = self.executed_ids
@@ -438,7 +443,8 @@ def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
     for om in ("ybiori", "ybiyri"):
         sizes = [{"operating_model": om, "delivery_teams": k} for k in (1, half, teams)]
         n = [engineer_count(p) for p in sizes]
-        ev_small, ev_big = trace_events(sizes[0]).executed, trace_events(sizes[2]).executed
+        small, big = trace_events(sizes[0]), trace_events(sizes[2])
+        ev_small, ev_big = small.executed, big.executed
         doubling, ratios, per_event, times = [], [], [], []
         for _ in range(repeats):
             c = [timed(model_run, p) for p in sizes]
@@ -461,7 +467,8 @@ def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
         )
         report.add(
             "b",
-            f"    events per engineer {ev_big / n[2]:.0f} vs {ev_small / n[0]:.0f}; cost per event [x]",
+            f"    events per engineer {ev_big / n[2]:.0f} vs {ev_small / n[0]:.0f} "
+            f"(one-off {big.one_off / n[2]:.0f} vs {small.one_off / n[0]:.0f}); cost per event [x]",
             f"{median(per_event):.2f}x",
         )
         t = [median([c[i] for c in times]) for i in range(3)]
