@@ -45,8 +45,7 @@ def flagged(results: Sequence[RunResult]) -> int:
 
 def restored(results: Sequence[RunResult]) -> pd.DataFrame:
     """Restored incidents of all runs pooled, with their time to restore ``ttr`` in hours."""
-    frames = [r.incidents.assign(seed=r.seed) for r in results]
-    pooled = pd.concat(frames, ignore_index=True)
+    pooled = pd.concat([r.incidents for r in results], ignore_index=True)
     pooled = pooled[pooled["restored"].notna()]
     return pooled.assign(ttr=pooled["restored"] - pooled["started"])
 
