@@ -144,6 +144,14 @@ def timed(fn: Callable[..., Any], *args: Any) -> float:
     return time.perf_counter() - start
 
 
+def cpu_timed(fn: Callable[..., Any], *args: Any) -> float:
+    """CPU time of ``fn(*args)`` in this process, after a full garbage collection (time taken by others not counted)."""
+    gc.collect()
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
 def median(values: list[float]) -> float:
     """The median (of repeats)."""
     return statistics.median(values)
@@ -428,6 +436,8 @@ def bench_default_run(report: Report, repeats: int) -> None:
 def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
     """(b) Does cost grow linearly with the organisation? Runs of 1, ``teams // 2`` and ``teams`` delivery teams.
 
+    Each run's cost is its CPU time, so that load from other processes or the host does not tilt a ratio.
+
     The target is checked by doubling: cost per engineer at ``teams`` over cost per engineer at ``teams // 2``
     (1.0x for cost in proportion to size, below 1 where a run's fixed cost is shared by more engineers, above 1
     for anything that grows faster than the organisation). The issue's own ratio, 30-team cost per engineer over
@@ -447,7 +457,7 @@ def bench_linearity(report: Report, repeats: int, teams: int = 30) -> None:
         ev_small, ev_big = small.executed, big.executed
         doubling, ratios, per_event, times = [], [], [], []
         for _ in range(repeats):
-            c = [timed(model_run, p) for p in sizes]
+            c = [cpu_timed(model_run, p) for p in sizes]
             times.append(c)
             doubling.append((c[2] / n[2]) / (c[1] / n[1]))
             ratios.append((c[2] / n[2]) / (c[0] / n[0]))
