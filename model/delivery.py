@@ -276,7 +276,7 @@ class DeliveryFlow:
     def try_release(self, service: Service) -> None:
         """Cut a release of everything ready of one change class if that class has a free release slot."""
         m = self.model
-        if service.blocked_by is not None or m.time < service.frozen_until:  # restoring a failure, or frozen
+        if service.blocked_by or m.time < service.frozen_until:  # restoring a failure, or frozen
             return
         for change in ("standard", "normal"):
             batch = [f for f in service.ready if f.change == change]
@@ -383,8 +383,8 @@ class DeliveryFlow:
             self.leave(release, stage)
             service.in_flight.remove(release)
             # the next attempt waits until the failure is restored; meanwhile the batch keeps growing
-            service.blocked_by = m.support.fail(
-                service, change_caused=True, deployed_by=deployer.name if deployer else ""
+            service.blocked_by.append(
+                m.support.fail(service, change_caused=True, deployed_by=deployer.name if deployer else "")
             )
             return
         release.live = m.time

@@ -124,9 +124,17 @@ def check_invariants(org) -> None:
             assert sum(1 for r in s.in_flight if r.change == change) <= org.p["max_releases_in_flight"]
         for r in s.in_flight:
             assert all(f.change == r.change for f in r.features), r.rid
-        blocker = getattr(s, "blocked_by", None)  # a failed deployment holds new releases until restored
-        if blocker is not None:
+        for blocker in s.blocked_by:  # a failed deployment holds new releases until restored
             assert blocker.restored is None and blocker.service == s.sid and blocker.change_caused, blocker
+    # ... so no release of a service is cut while one of its failed deployments is still being restored
+    cut: dict[int, list[float]] = defaultdict(list)
+    for r in delivery.releases:
+        cut[r.service].append(r.created)
+    for incident in support.incidents:
+        if incident.change_caused:
+            end = horizon if incident.restored is None else incident.restored
+            held = [t for t in cut[incident.service] if incident.started < t < end]
+            assert not held, (incident.iid, incident.service, incident.started, end, held)
 
     # features: every arrived feature is in exactly one place
     places: dict[int, list[str]] = defaultdict(list)

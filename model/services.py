@@ -61,7 +61,7 @@ class Service:
         self.failure_design = stock
         self.documentation = stock
         self.latent_faults = latent_faults
-        self.blocked_by: Incident | None = None  # an open failed-deployment incident holds new releases
+        self.blocked_by: list[Incident] = []  # open failed-deployment incidents: each holds new releases
         self.worked_around = 0  # latent faults behind a workaround whose proper fix is still waiting
         self.frozen_until = 0.0  # an error-budget release freeze: only reliability work until then
         self.ready: list[Feature] = []  # finished, waiting for a release

@@ -469,9 +469,10 @@ class SupportFlow:
             service.latent_faults -= 1
             if incident.repeat:
                 service.worked_around = max(0, service.worked_around - 1)
-        if service.blocked_by is incident:  # the failed deployment is restored: releases may flow again
-            service.blocked_by = None
-            m.delivery.try_release(service)
+        if incident in service.blocked_by:  # a failed deployment is restored: releases flow once none is open
+            service.blocked_by.remove(incident)  # Incident compares by identity (eq=False)
+            if not service.blocked_by:
+                m.delivery.try_release(service)
         m.policy.incident_restored(incident, m)
         self._learn(incident, service)
         # joint work strengthens ties and spreads knowledge along them

@@ -174,3 +174,28 @@ def test_ybiori_without_cab_and_app_ops_queue_runs():
     result = run(params, 2)  # used to recurse: failed batches were retried at the same instant
     # each failed deployment now waits for its incident to be restored, so failures cannot storm
     assert result.summary["incidents"] < 100
+
+
+def test_two_failed_deployments_hold_releases_until_both_are_restored():
+    """Two deployments of one service failing in one window: the first restore used to release the hold."""
+    from model.org import OrgModel
+
+    org = OrgModel(
+        rng=0,
+        operating_model="ybiori",
+        delivery_teams=2,
+        weeks=26,
+        deploy_failure_p0=0.4,
+        max_releases_in_flight=3,
+        demand_per_week=8.0,
+    )
+    org.run_until(org.horizon)
+    failed = [i for i in org.support.incidents if i.change_caused]
+    overlapping = [
+        (a.iid, b.iid)
+        for a in failed
+        for b in failed
+        if a.iid < b.iid and a.service == b.service and b.started < (a.restored or org.horizon)
+    ]
+    assert overlapping, "the scenario needs two failed deployments of one service open at once"
+    check_invariants(org)  # no release of a service is cut while any of its failed deployments is open
