@@ -59,15 +59,35 @@ def check_invariants(org) -> None:
         if incident.handoffs and incident.restored is None:
             assert incident.handoffs[-1].to_team == incident.queue, incident.iid
 
-    # queues: non-negative lengths and Little's law on every delivery and support queue
+    # queues: the books agree with themselves (Little's law holds exactly on them, by construction) ...
     for q in [*delivery.queues.values(), *queues.values()]:
-        assert len(q) >= 0
         assert q.arrivals - q.departures == len(q), q.name
         assert all(0 <= t <= horizon for t in q.items.values()), q.name
         assert [id(item) for item in q.waiting()] == list(q.items), q.name  # what it holds is what it times
         check = q.check(horizon)
         assert check.mean_length >= 0 and check.arrival_rate >= 0 and check.mean_wait_h >= 0
         assert check.gap < 1e-6 * max(1.0, check.mean_length), (q.name, check)
+    # ... and with the items' own records, kept apart from the queues: each release's stage times, each
+    # incident's detection, handoffs and restore. A queue that timed its items wrongly fails here.
+    for stage, q in delivery.queues.items():
+        visits = [
+            (r.stages[stage][0], horizon if r in q else r.stages[stage][2])
+            for r in delivery.releases
+            if stage in r.stages
+        ]
+        _same_visits(q, visits, horizon)
+    visits_by_queue: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for incident in support.incidents:
+        if incident.detected is None:
+            continue
+        names = [support.paths[incident.iid][0].team.name, *(h.to_team for h in incident.handoffs)]
+        times = [incident.detected, *(h.time for h in incident.handoffs)]
+        ends = [*times[1:], horizon if incident.restored is None else incident.restored]
+        for name, enter, leave in zip(names, times, ends, strict=True):
+            visits_by_queue[name].append((enter, leave))
+    assert set(visits_by_queue) <= set(queues), set(visits_by_queue) - set(queues)
+    for name, q in queues.items():
+        _same_visits(q, visits_by_queue[name], horizon)
 
     # ledger: totals are the sums of the entries; nothing negative
     ledger = org.ledger
@@ -162,6 +182,66 @@ def check_invariants(org) -> None:
             assert f.done is not None and f.arrived <= f.done <= f.live
     assert sum(s.features_live for s in org.services) == sum(1 for f in delivery.features if f.live is not None)
     assert len(delivery.features) == sum(sum(v) for v in delivery.arrivals_week.values())
+
+
+def _same_visits(q, visits: list[tuple[float, float]], horizon: float) -> None:
+    """The queue's books count these (enter, leave) visits and their hours (to the horizon for those still in)."""
+    assert q.arrivals == len(visits), (q.name, q.arrivals, len(visits))
+    assert all(0 <= enter <= leave <= horizon for enter, leave in visits), q.name
+    hours = sum(leave - enter for enter, leave in visits)
+    booked = q.check(horizon).mean_length * horizon
+    assert math.isclose(booked, hours, rel_tol=1e-6, abs_tol=1e-6), (q.name, booked, hours)
+
+
+class QueueSampler:
+    """Looks at every queue's length every ``every_h`` hours while a model runs, apart from the queues' books.
+
+    Attach it to a model before running; ``check_sampled_littles_law`` then compares the time-averaged length it
+    saw with the books' arrival rate x mean wait (Little's law, calibration.md B7). It only reads: a run with a
+    sampler attached gives the same results as one without.
+    """
+
+    def __init__(self, org, every_h: float = 0.5) -> None:
+        if not every_h > 0:
+            raise ValueError(f"every_h={every_h} is not allowed: it must be > 0")
+        self.every_h = every_h
+        self.names = [*(f"delivery:{k}" for k in org.delivery.queues), *(f"support:{k}" for k in org.support.queues)]
+        self.queues = [*org.delivery.queues.values(), *org.support.queues.values()]
+        self.area = [0.0] * len(self.queues)  # sum of (length seen) x (hours until the next look)
+        self.lengths = [len(q) for q in self.queues]
+        self.last = org.time
+        self.looks = 0
+        org.at(org.time, self._look, org)
+
+    def _look(self, org) -> None:
+        now = org.time
+        step = now - self.last
+        self.area = [a + n * step for a, n in zip(self.area, self.lengths, strict=True)]
+        self.lengths = [len(q) for q in self.queues]
+        self.last = now
+        self.looks += 1
+        org.at(now + self.every_h, self._look, org)
+
+    def mean_lengths(self, horizon: float) -> list[float]:
+        """The time-averaged length of each queue over [0, horizon], from the looks (each held to the next)."""
+        step = horizon - self.last
+        return [(a + n * step) / horizon for a, n in zip(self.area, self.lengths, strict=True)]
+
+
+def check_sampled_littles_law(org, sampler: QueueSampler) -> None:
+    """Little's law on every queue: the length the sampler saw = the books' arrival rate x mean wait.
+
+    Held to a hard bound, not a statistical one: each arrival or departure can shift a sampled average by at most
+    one item for one sampling interval, so the two sides differ by at most every_h x (arrivals + departures) /
+    horizon. A queue whose books time items wrongly (late exits, say) exceeds it.
+    """
+    horizon = org.horizon
+    assert sampler.looks >= horizon / sampler.every_h, (sampler.looks, horizon)  # it looked all run long
+    for name, q, seen in zip(sampler.names, sampler.queues, sampler.mean_lengths(horizon), strict=True):
+        books = q.check(horizon)
+        bound = sampler.every_h * (q.arrivals + q.departures) / horizon
+        gap = abs(seen - books.arrival_rate * books.mean_wait_h)
+        assert gap <= bound + 1e-9, (name, seen, books, bound)
 
 
 def check_summary(summary: dict[str, Any], params: dict[str, Any], seed: int) -> None:

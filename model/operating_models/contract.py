@@ -15,7 +15,7 @@ import json
 import pickle
 from typing import Any, ClassVar
 
-from model.invariants import check_invariants, check_summary
+from model.invariants import QueueSampler, check_invariants, check_sampled_littles_law, check_summary
 from model.operating_models import OperatingModel, get, names
 from model.params import PARAMS, validate
 
@@ -29,12 +29,14 @@ class OperatingModelContract:
     params: ClassVar[dict[str, Any]] = {}
 
     def run_org(self, teams: int, seed: int = 1):
+        """A short run of the model at ``teams`` teams, watched by a queue sampler: (model, params, sampler)."""
         from model.org import OrgModel
 
         p = validate({**SHORT, **self.params, "operating_model": self.name, "delivery_teams": teams})
         org = OrgModel(rng=seed, **p)
+        sampler = QueueSampler(org)  # watches the queues' lengths, for Little's law
         org.run_until(org.horizon)
-        return org, p
+        return org, p, sampler
 
     def test_is_registered_with_a_description(self) -> None:
         assert self.name in names()
@@ -48,8 +50,9 @@ class OperatingModelContract:
         from model import metrics
 
         for teams in (1, 10):
-            org, p = self.run_org(teams)
+            org, p, sampler = self.run_org(teams)
             check_invariants(org)
+            check_sampled_littles_law(org, sampler)
             check_summary(metrics.summary(org, 1), p, 1)
 
     def test_same_seed_same_summary(self) -> None:
@@ -60,5 +63,5 @@ class OperatingModelContract:
         assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)  # NaN-safe comparison
 
     def test_model_pickles(self) -> None:
-        org, _ = self.run_org(1)
+        org, _, _ = self.run_org(1)
         assert pickle.loads(pickle.dumps(org.policy)).name == self.name

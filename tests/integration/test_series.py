@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from agents.pay import Kind
-from model.invariants import check_invariants, check_summary
+from model.invariants import QueueSampler, check_invariants, check_sampled_littles_law, check_summary
 from model.metrics import summary
 from model.operating_models import names
 from model.org import OrgModel
@@ -18,8 +18,10 @@ from model.run import run
 def test_every_model_runs_a_year_at_every_scale_with_invariants(name, teams):
     assert name in names()
     org = OrgModel(rng=teams, operating_model=name, delivery_teams=teams, portfolio="mixed", weeks=52)
+    sampler = QueueSampler(org, every_h=1.0)
     org.run_until(org.horizon)
     check_invariants(org)
+    check_sampled_littles_law(org, sampler)
     check_summary(summary(org, teams), org.p, teams)
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.invariants import check_invariants, check_summary
+from model.invariants import QueueSampler, check_invariants, check_sampled_littles_law, check_summary
 from model.params import PARAMS, ParamError, validate
 
 SMALL = {"weeks": (2, 8), "delivery_teams": (1, 4), "developers_per_team": (3, 6)}
@@ -79,8 +79,10 @@ def test_invariants_hold_for_any_valid_parameter_set(params, seed):
     assert (result.daily["incidents_open"] >= 0).all()
 
     org = OrgModel(rng=seed, **params)
+    sampler = QueueSampler(org)
     org.run_until(org.horizon)
     check_invariants(org)
+    check_sampled_littles_law(org, sampler)
     assert len(org.support.incidents) == result.summary["incidents"]
     assert sum(s.deployments for s in org.services) == int(result.daily["deployments_cum"].iloc[-1])
 
@@ -199,3 +201,48 @@ def test_two_failed_deployments_hold_releases_until_both_are_restored():
     ]
     assert overlapping, "the scenario needs two failed deployments of one service open at once"
     check_invariants(org)  # no release of a service is cut while any of its failed deployments is open
+
+
+# --- Little's law against an observer apart from the queues' books -------------------------------------------
+
+
+def _watched_run(**params):
+    from model.org import OrgModel
+
+    org = OrgModel(rng=3, operating_model="ybiori", delivery_teams=3, weeks=13, **params)
+    sampler = QueueSampler(org)
+    org.run_until(org.horizon)
+    return org, sampler
+
+
+def test_queue_sampler_only_reads():
+    from model.metrics import summary
+    from model.org import OrgModel
+
+    watched, sampler = _watched_run()
+    plain = OrgModel(rng=3, operating_model="ybiori", delivery_teams=3, weeks=13)
+    plain.run_until(plain.horizon)
+    assert sampler.looks == 13 * 168 / sampler.every_h + 1
+    assert summary(watched, 3) == pytest.approx(summary(plain, 3), nan_ok=True)
+    check_sampled_littles_law(watched, sampler)
+
+
+def test_littles_law_checks_catch_a_queue_that_books_exits_late(monkeypatch):
+    """A queue that books each exit 5 hours late keeps its own books consistent, but not with the world."""
+    from model.queues import TimedQueue
+
+    leave = TimedQueue.leave
+    monkeypatch.setattr(TimedQueue, "leave", lambda self, t, item: leave(self, min(t + 5.0, 13 * 168.0), item))
+    org, sampler = _watched_run()
+    with pytest.raises(AssertionError):
+        check_invariants(org)  # the items' own records disagree with the books
+    with pytest.raises(AssertionError):
+        check_sampled_littles_law(org, sampler)  # the lengths seen disagree with arrival rate x wait
+
+
+@pytest.mark.parametrize("every_h", [0, -1.0])
+def test_queue_sampler_needs_a_positive_interval(every_h):
+    from model.org import OrgModel
+
+    with pytest.raises(ValueError, match=f"every_h={every_h} is not allowed"):
+        QueueSampler(OrgModel(rng=1, weeks=1), every_h=every_h)
