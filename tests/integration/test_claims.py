@@ -99,8 +99,8 @@ def test_littles_law_holds_on_every_pipeline_and_support_queue():
 
 
 # --- support: restore times emerge from tiers, knowledge and pay ------------------------------------------
-def pooled_incidents(om, **extra):
-    frames = [run({"operating_model": om, **extra}, seed=s).incidents for s in SEEDS]
+def pooled_incidents(om, seeds=SEEDS, **extra):
+    frames = [run({"operating_model": om, **extra}, seed=s).incidents for s in seeds]
     d = pd.concat(frames)
     return d.assign(ttr=d.restored - d.started).dropna(subset=["ttr"])
 
@@ -113,6 +113,11 @@ def test_ybiori_restores_several_times_slower_with_a_right_skew():
 
 
 def test_reassigned_incidents_take_markedly_longer():
+    """Descriptive, like the ITSM statistic it reproduces: in these runs L1 closes only incidents its runbooks
+    anticipate, so the ones that move are those L1 cannot fix, and they wait in the L2 and L3 queues (held until
+    morning, the App Ops desk, best-endeavours L3). Writing tickets is a small part: handoff_h=0 with no formal
+    ticket latency moves the ratio only from 28.6x to 25.6x. Swarming, which removes the tiers, is the ablation
+    (test_swarming_cuts_reassignments_and_restore_time_most_for_novel_incidents)."""
     ori = pooled_incidents("ybiori")
     moved = ori[ori.reassignments > 0]
     assert 0.1 < len(moved) / len(ori) < 0.95
@@ -127,10 +132,15 @@ def test_perfect_ops_knowledge_and_no_bounces_remove_most_of_the_penalty():
 
 
 def test_paying_l3_shortens_out_of_hours_restores():
-    unpaid = pooled_incidents("ybiori")
-    paid = pooled_incidents("ybiori", l3_paid=True)
-    night = lambda d: d[d.out_of_hours_start & (d.resolved_at == "L3")].ttr.median()  # noqa: E731
-    assert night(paid) < night(unpaid)
+    """A paid L3 rota (l3_paid): the on-call developer is paged and answers as paid; unpaid L3 is reached only
+    through someone's tie and answers on goodwill. Pooled over 12 seeds, the median alone is too noisy (0.65-0.93x
+    over sets of 4 seeds); the mean is 0.72-0.80x, and 0.95-0.96x when the response behaviour ignores pay."""
+    seeds = range(12)
+    night = lambda d: d[d.out_of_hours_start & (d.resolved_at == "L3")].ttr  # noqa: E731
+    unpaid = night(pooled_incidents("ybiori", seeds=seeds))
+    paid = night(pooled_incidents("ybiori", seeds=seeds, l3_paid=True))
+    assert len(unpaid) > 100 and len(paid) > 100
+    assert paid.mean() < 0.88 * unpaid.mean()
 
 
 def test_unpaid_l3_work_is_booked_and_ybiyri_has_none():

@@ -76,7 +76,7 @@ def test_fields_constructor_and_attributes_are_unchanged():
     result = run(PARAMS, 3)
     result.incidents = frame  # assignment before the first read wins
     assert result.incidents is frame
-    assert dataclasses.replace(result, seed=4).releases is not None
+    pd.testing.assert_frame_equal(dataclasses.replace(result, seed=4).releases, result.releases)  # tables carry over
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = result.nope
     fresh = run(PARAMS, 3)
