@@ -11,9 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+from playwright.sync_api import expect  # a dev dependency: if it is missing the layer fails here, it never skips
 
 pytestmark = pytest.mark.browser
 
