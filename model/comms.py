@@ -87,7 +87,7 @@ def find_contact(
 
 def strengthen(g: nx.Graph, a: int, b: int, gain: float) -> None:
     """Strengthen (or create, as a weak tie) the tie between two engineers who worked together."""
-    if a == b:
+    if a == b or gain <= 0.0:  # no gain, no tie: a tie of strength 0 would be a contact nobody can reach
         return
     if g.has_edge(a, b):
         data = g.edges[a, b]

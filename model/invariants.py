@@ -128,6 +128,10 @@ def check_invariants(org) -> None:
         if r.accepted is not None:
             assert r.live is not None and r.accepted >= r.live
 
+    # ties: every tie can carry a call (strength in (0, 1]), and never sits below its base
+    for a, b, data in org.comms.edges(data=True):
+        assert 0.0 < data["weight"] <= 1.0 and 0.0 <= data["base"] <= data["weight"] + 1e-12, (a, b, data)
+
     # people: knowledge within [0, 1]
     for e in org.engineers:
         for sid, k in e.knowledge.items():

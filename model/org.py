@@ -390,8 +390,12 @@ class OrgModel(mesa.Model):
         for sid in list(engineer.knowledge):
             engineer.knowledge[sid] = min(engineer.knowledge[sid], 0.3)
         engineer.morale, engineer.fatigue = 1.0, 0.0
-        for _, _, data in self.comms.edges(engineer.node, data=True):
+        made_by_work = []  # ties the leaver made by working with people: the new hire does not have them
+        for _, other, data in self.comms.edges(engineer.node, data=True):
             data["weight"] = data["base"]
+            if data["base"] <= 0.0:
+                made_by_work.append((engineer.node, other))
+        self.comms.remove_edges_from(made_by_work)
 
     def log(self, kind: str, detail: str) -> None:
         """Record a notable event (a pager hand-back, outsourcing) with the time it happened."""

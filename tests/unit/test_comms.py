@@ -49,3 +49,35 @@ def test_tracked_decay_equals_decay_of_every_edge(seed: int):
     assert tracked.number_of_edges() > 0
     for a, b in tracked.graph[comms.STRENGTHENED]:  # what is left in the set is above base or still to settle
         assert a < b
+
+
+def test_no_gain_makes_no_tie():
+    g = _graph(1)
+    a, b = next((a, b) for a in g for b in g if a != b and not g.has_edge(a, b))
+    comms.strengthen(g, a, b, 0.0)
+    assert not g.has_edge(a, b)  # a tie of strength 0 would be a contact with infinite latency
+
+
+def test_a_new_hire_keeps_the_seat_s_base_ties_but_not_the_ties_its_leaver_made_by_work():
+    from model.org import OrgModel
+
+    org = OrgModel(rng=1, operating_model="ybiori", weeks=2)
+    leaver = org.delivery_teams[0].members[0]
+    stranger = org.team("app_ops").members[0]
+    base = {other: data["base"] for _, other, data in org.comms.edges(leaver.node, data=True)}
+    comms.strengthen(org.comms, leaver.node, stranger.node, 0.5)
+    for other in list(base)[:2]:
+        comms.strengthen(org.comms, leaver.node, other, 0.05)
+    org._replace(leaver)
+    after = {other: data for _, other, data in org.comms.edges(leaver.node, data=True)}
+    assert stranger.node not in after or stranger.node in base
+    assert {other: data["base"] for other, data in after.items()} == base
+    assert all(data["weight"] == data["base"] > 0 for data in after.values())
+
+
+def test_swarms_after_attrition_run():
+    """Regression: a new hire's work-made ties were kept at strength 0 and a swarm divided by it (seed 1)."""
+    from model.run import run
+
+    result = run({"operating_model": "ybiosri", "support_mode": "swarm", "weeks": 104}, 1)
+    assert result.summary["attrition"] > 0
