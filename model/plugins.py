@@ -26,6 +26,7 @@ def plugin_names() -> list[str]:
 def load_plugins() -> None:
     """Import every plugin module not yet imported; a module that fails gives one clear line."""
     global _entry_points_done
+    _import_builtins()  # first, so that a plugin reusing a built-in name is the one refused
     if not _entry_points_done:
         _entry_points_done = True
         for ep in importlib.metadata.entry_points(group="whorunsit.plugins"):
@@ -37,9 +38,27 @@ def load_plugins() -> None:
         _import(name, ENV)
 
 
+def import_plugin(name: str, origin: str) -> None:
+    """Import one plugin module by name (``origin`` says where the name came from, for the error message)."""
+    _import_builtins()
+    _import(name, origin)
+
+
+def _import_builtins() -> None:
+    """The built-in operating models and behaviours, which register themselves on import."""
+    from agents.behaviours import prioritise, respond, triage  # noqa: F401
+    from model.operating_models import ybiori, ybiosri, ybisri, ybiyri, ybiyri_tiered  # noqa: F401
+
+
 def _import(name: str, origin: str) -> None:
     if name in _loaded:
         return
+    if name.endswith(".py") or "/" in name or os.sep in name:
+        module = os.path.splitext(os.path.basename(name))[0]
+        raise ParamError(
+            f"plugin {name!r} (from {origin}) is a path: give a module name such as {module!r}, importable from "
+            "the working directory or PYTHONPATH"
+        )
     _loaded.add(name)  # before importing, so a plugin that asks the registry for names does not recurse
     try:
         importlib.import_module(name)

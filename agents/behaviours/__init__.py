@@ -19,8 +19,15 @@ def register(family: str, name: str, *, traits: tuple[str, ...] = (), descriptio
         raise ValueError(f"unknown behaviour family {family!r}; one of {', '.join(FAMILIES)}")
 
     def decorate(cls: type) -> type:
+        taken = _REGISTRY[family].get(name)
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if taken is not None and f"{taken.__module__}.{taken.__qualname__}" != where:
+            raise ValueError(
+                f"{family} behaviour name {name!r} is taken by {taken.__module__}.{taken.__qualname__}; "
+                f"give {cls.__name__} another name"
+            )
         cls.family, cls.name, cls.traits = family, name, tuple(traits)
-        cls.description = description or (cls.__doc__ or "").strip().splitlines()[0]
+        cls.description = description or next(iter((cls.__doc__ or "").strip().splitlines()), cls.__name__)
         _REGISTRY[family][name] = cls
         return cls
 

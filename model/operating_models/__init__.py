@@ -11,8 +11,18 @@ def register(cls: type[OperatingModel]) -> type[OperatingModel]:
     """Class decorator: register an operating model under its ``name``."""
     if not cls.name:
         raise ValueError(f"{cls.__name__} needs a non-empty class attribute 'name'")
+    taken = _REGISTRY.get(cls.name)
+    if taken is not None and _where(taken) != _where(cls):
+        raise ValueError(
+            f"operating model name {cls.name!r} is taken by {_where(taken)}; give {cls.__name__} another name"
+        )
     _REGISTRY[cls.name] = cls
     return cls
+
+
+def _where(cls: type) -> str:
+    """Where a class is defined, so that re-importing one module is not a clash."""
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def names() -> tuple[str, ...]:
