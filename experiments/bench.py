@@ -795,6 +795,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-spec", default="bench", help="spec for section d (default: bench)")
     parser.add_argument("--sweep-repeats", type=int, default=2, help="repeats of each sweep (default 2)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.sections) - set("abcde"))
+    if unknown or not args.sections:
+        parser.error(f"--sections {args.sections!r} is not allowed: give one or more of the letters a, b, c, d, e")
+    for option, value in (("--repeats", args.repeats), ("--sweep-repeats", args.sweep_repeats)):
+        if value is not None and value < 1:
+            parser.error(f"{option} {value} is not allowed: it must be >= 1")
     repeats = args.repeats or (3 if args.quick else 5)
 
     started = time.perf_counter()

@@ -33,6 +33,15 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _set_once(values: dict[str, Any], key: str, value: Any, option: str) -> None:
+    """Put an option's value in ``values``, refusing a different value already given with --set."""
+    from model.params import ParamError
+
+    if key in values and values[key] != value:
+        raise ParamError(f"{key} is given twice: {option} {value!r} and --set {key}={values[key]!r}; give it once")
+    values[key] = value
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one organisation and print its summary."""
     from model.operating_models import names
@@ -45,9 +54,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise ParamError(
                 f"--model {args.model!r} is not allowed: operating_model must be one of {', '.join(names())}"
             )
-        values["operating_model"] = args.model
+        _set_once(values, "operating_model", args.model, "--model")
     if args.weeks is not None:
-        values["weeks"] = PARAMS["weeks"].check(args.weeks)
+        _set_once(values, "weeks", PARAMS["weeks"].check(args.weeks), "--weeks")
     result = run(values, seed=args.seed)
     summary = {k: _json_value(v) for k, v in result.summary.items()}
     if args.json:
@@ -250,9 +259,10 @@ def _collect(args: argparse.Namespace) -> int:
     print(f", swept {', '.join(swept)}" if swept else "")
     if table.empty:
         return 0
+    print("median over the runs of each row (as the README's figures); --csv FILE writes every run")
     shown = [c for c in HEADLINE if c in table.columns]
     grouped = table.groupby(swept, sort=False) if swept else table.groupby(lambda _: "all")
-    summary = grouped[shown].mean()
+    summary = grouped[shown].median()
     summary.insert(0, "runs", grouped.size())
     with pd_options():
         print(summary.to_string(float_format=lambda v: f"{v:.4g}", max_rows=40))

@@ -1303,5 +1303,8 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
             raise ParamError(f"--set {item!r} is not allowed: write it as key=value")
         if key not in PARAMS:
             raise unknown_key_error(key)
-        out[key] = PARAMS[key].parse(text)
+        value = PARAMS[key].parse(text)
+        if key in out and out[key] != value:
+            raise ParamError(f"{key} is set twice, to {out[key]!r} and {value!r}: give it once")
+        out[key] = value
     return out

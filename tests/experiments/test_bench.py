@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from experiments import bench
 
 
@@ -33,3 +35,18 @@ def test_the_run_length_check_times_each_simulated_year_and_judges_cost_per_even
     assert all("year 3 / year 2" in r.name and r.value.endswith("x") and float(r.value[:-1]) > 0 for r in judged)
     assert len(report.rows) == 4 and len(report.notes) == 2  # time per year beside each verdict, and every year
     assert all(len(note.split(": ")[1].split()) == 3 for note in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["--sections", "z"], "--sections 'z'"),
+        (["--sections", ""], "--sections ''"),
+        (["--repeats", "0"], "--repeats 0"),
+    ],
+)
+def test_bad_options_are_refused_before_anything_runs(argv, named, capsys):
+    with pytest.raises(SystemExit) as info:
+        bench.main(argv)
+    assert info.value.code == 2
+    assert named in capsys.readouterr().err

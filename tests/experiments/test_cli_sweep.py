@@ -42,6 +42,7 @@ def test_smoke_sweep_on_two_workers_then_resume_and_collect(tmp_path):
     assert written.returncode == 0 and csv.exists()
     table = pd.read_csv(csv)
     assert len(table) == 8 and {"run_id", "seed", "operating_model", "demand_per_week"} <= set(table.columns)
+    assert "median over the runs of each row" in shown.stdout
 
 
 def test_default_out_is_sweeps_slash_name(tmp_path):
@@ -83,3 +84,19 @@ def test_bad_spec_and_bad_folder_are_one_line_per_problem(tmp_path, capsys):
     assert main(["sweep", "--collect", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "not a sweep folder" in err
+
+
+def test_collect_shows_the_median_of_each_rows_runs(monkeypatch, capsys):
+    import argparse
+
+    import pandas as pd
+
+    from experiments import cli, runner
+
+    runs = pd.DataFrame({"operating_model": ["ybiori"] * 3, "deploys_per_week": [1.0, 2.0, 9.0]})
+    monkeypatch.setattr(runner, "collect", lambda _: runs)
+    meta = {"runs": [1, 2, 3], "swept": ["operating_model"], "spec": {"design": "grid"}}
+    monkeypatch.setattr(runner, "read_metadata", lambda _: meta)
+    assert cli._collect(argparse.Namespace(collect="x", csv=None)) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("ybiori"))
+    assert row.split() == ["ybiori", "3", "2"]  # the median; the mean would be 4

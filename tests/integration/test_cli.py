@@ -48,6 +48,9 @@ def test_same_seed_same_json_and_different_seed_differs():
         (["--weeks", "0"], "weeks"),
         (["--set", "cab_enabled=maybe"], "cab_enabled"),
         (["--seed", "-1"], "seed"),
+        (["--weeks", "5", "--set", "weeks=3"], "weeks is given twice"),  # used to run 5 weeks without a word
+        (["--model", "ybiyri", "--set", "operating_model=ybiori"], "operating_model is given twice"),
+        (["--set", "weeks=3", "--set", "weeks=4"], "weeks is set twice"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_problem(args, names, capsys):
@@ -55,6 +58,11 @@ def test_bad_input_is_one_line_naming_the_problem(args, names, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert len(err.strip().splitlines()) == 1 and names in err and "Traceback" not in err
+
+
+def test_the_same_value_given_twice_is_not_a_conflict(capsys):
+    assert main(["run", "--weeks", "3", "--set", "weeks=3", "--set", "weeks=3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["weeks"] == 3
 
 
 def test_params_and_models_list_everything(capsys):
