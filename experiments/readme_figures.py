@@ -240,3 +240,18 @@ def series_text(seeds: range = range(1, 4)) -> str:
         f"budget\nfreeze releases ({freezes} freezes) and hand the SRE pager back ({backs} times); each is an event "
         "in\n`RunResult.events`."
     )
+
+
+def page_scenario() -> str:
+    """What the pages open on, read from the page's own scenario so that the README cannot drift from it."""
+    from model.params import PARAMS
+    from viz.controls import DEFAULT_SEED, SCENARIO
+
+    shown = {k: v for k, v in SCENARIO.items() if k != "operating_model"}
+    opened = ", ".join(f"`{k}={v}`" for k, v in shown.items())
+    cli = ", ".join(f"{k}={PARAMS[k].default}" for k in shown if PARAMS[k].default != shown[k])
+    return (
+        f"Both pages open on {opened} and seed {DEFAULT_SEED} (`/` on {SCENARIO['operating_model'].upper()},\n"
+        f"`/compare` YBIORI against YBIYRI): more to watch than `whorunsit run`'s defaults\n"
+        f"({cli}). Every other parameter starts at its default, and every slider shows its value."
+    )

@@ -7,8 +7,9 @@
   (delivery, operability, support, people and money), each with a caption saying what to look for.
 * ``/compare``: two operating models on the same seed and parameters, stepping together (:mod:`viz.compare`).
 
-Design (see also :mod:`viz.components`): the page is composed from Mesa's own ``ModelController``,
-``ModelCreator`` and ``ShowSteps`` rather than the ``SolaraViz`` shell, because SolaraViz puts every panel
+Design (see also :mod:`viz.components`): the page is composed from Mesa's own ``ModelController`` and
+``ShowSteps`` (and the parameter widgets of Mesa's ``ModelCreator``, with their values shown) rather than the
+``SolaraViz`` shell, because SolaraViz puts every panel
 in a fixed half-width draggable grid cell (too small for multi-axis panels and captions) and its
 ``SpaceRenderer`` re-runs a spring layout on every Reset and redraws from scratch every frame. Here the
 graph is a custom matplotlib component with a team-clustered layout computed once per model and cached,
@@ -23,13 +24,13 @@ from typing import Any
 
 import solara
 import solara.lab
-from mesa.visualization.solara_viz import ModelController, ModelCreator, ShowSteps
+from mesa.visualization.solara_viz import ModelController, ShowSteps, split_model_params
 
 from model.org import OrgModel
 from model.params import ParamError
 from viz.compare import ComparePage
-from viz.components import PLAY_INTERVAL, RENDER_INTERVAL, ROLE_COLOURS, Dashboard, IntervalSliders
-from viz.controls import initial_values, model_params
+from viz.components import PLAY_INTERVAL, RENDER_INTERVAL, ROLE_COLOURS, Dashboard, IntervalSliders, ParamInputs
+from viz.controls import initial_values, model_params, seed_value
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ _last_good: solara.Reactive[dict[str, Any] | None] = solara.reactive(None)
 class PageModel(OrgModel):
     """OrgModel as the page builds it; Mesa's Reset calls ``type(model)(**params)``.
 
-    Two adaptations, nothing else changes:
+    Three adaptations, nothing else changes:
 
     * Mesa 3.5.1's Reset adds ``scenario=Scenario()`` to the arguments of any model whose constructor takes
       ``**kwargs``, and OrgModel rightly rejects it as an unknown parameter. It is always empty here (the
@@ -64,14 +65,19 @@ class PageModel(OrgModel):
     * Mesa's controller lets a constructor error escape the Reset handler, and Solara then replaces the whole
       page with a traceback (an error boundary cannot catch it: reacton 1.11 loops on event-handler errors).
       So invalid values on screen (the seed "abc", a shock week after the horizon) rebuild the last settings
-      that worked and keep the reason in :attr:`reset_note`, which the page shows in the sidebar.
+      that worked and keep the reason in :attr:`reset_note`, which the page shows in the sidebar. A bad seed
+      is reported as the "Seed" box, not as the ``rng`` argument it becomes.
+    * Mesa's ``step`` ticks the clock on past the horizon, and its controller finishes the Step's
+      ``render_interval`` hours after the model stopped: here a step at the horizon does nothing, so Step
+      and Play stop exactly there (168 h for one week, not 175).
     """
 
     reset_note: str | None = None
 
     def __init__(self, *, rng: Any = None, scenario: Any = None, **params: Any) -> None:
         try:
-            super().__init__(rng=rng, **params)
+            seed = seed_value(rng)
+            super().__init__(rng=seed, **params)
         except ParamError as error:
             fallback = _last_good.value
             if vars(self) or fallback is None:  # half-built (not a validation error), or nothing to go back to
@@ -79,11 +85,19 @@ class PageModel(OrgModel):
             super().__init__(**fallback)
             self.reset_note = f"Reset kept the previous settings: {error}"
             log.warning("%s", self.reset_note)
-            return
-        _last_good.value = {"rng": rng, **params}
+        else:
+            _last_good.value = {"rng": seed, **params}
+        self._hour = self.step  # Mesa's step, an instance attribute: one hour, whatever the clock says
+        self.step = self._step_within_horizon
+
+    def _step_within_horizon(self) -> None:
+        """Advance one hour, unless the run has reached its horizon."""
+        if self.time < self.horizon:
+            self._hour()
 
 
 MODEL_PARAMS = model_params()
+USER_PARAMS, _FIXED = split_model_params(MODEL_PARAMS)  # the widgets; fixed values travel in ``parameters``
 
 
 def build_model() -> PageModel:
@@ -114,7 +128,7 @@ def Page(model: solara.Reactive[OrgModel] | None = None) -> None:
     first = solara.use_memo(lambda: build_model() if given is None else given.value, [])
     own = solara.use_reactive(first)
     model = own if given is None else given
-    parameters = solara.use_reactive({})
+    parameters = solara.use_reactive(initial_values(MODEL_PARAMS))  # what the next Reset builds
     play_interval = solara.use_reactive(PLAY_INTERVAL)
     render_interval = solara.use_reactive(RENDER_INTERVAL)
     use_threads = solara.use_reactive(False)  # threads would draw while the model steps: off, and not offered
@@ -133,7 +147,7 @@ def Page(model: solara.Reactive[OrgModel] | None = None) -> None:
                 use_threads=use_threads,
             )
         with solara.Card("Model Parameters"):
-            ModelCreator(model, MODEL_PARAMS, model_parameters=parameters)
+            ParamInputs(USER_PARAMS, parameters)
         with solara.Card("Information"):
             ShowSteps(model.value)
     Dashboard(model.value)

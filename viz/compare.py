@@ -20,7 +20,7 @@ import numpy as np
 import reacton.ipywidgets as rw
 import solara
 from matplotlib.ticker import FuncFormatter, NullFormatter
-from mesa.visualization.solara_viz import UserInputs, split_model_params
+from mesa.visualization.solara_viz import split_model_params
 from mesa.visualization.utils import force_update, update_counter
 
 from model import metrics, operating_models
@@ -36,6 +36,8 @@ from viz.components import (
     GraphPanel,
     IntervalSliders,
     Panel,
+    ParamInputs,
+    counted,
     daily,
     day_limit,
     nice_top,
@@ -43,7 +45,7 @@ from viz.components import (
     plain_number,
     style_axes,
 )
-from viz.controls import initial_values, model_params
+from viz.controls import initial_values, model_params, seed_value
 
 #: The shared controls: every parameter but the operating model, which has a selector per side.
 COMPARE_PARAMS = {k: v for k, v in model_params().items() if k != "operating_model"}
@@ -60,13 +62,18 @@ def default_names() -> tuple[str, str]:
 class Pair:
     """Two organisations built from the same parameters and seed, differing only in the operating model."""
 
-    def __init__(self, a: OrgModel, b: OrgModel) -> None:
+    def __init__(self, a: OrgModel, b: OrgModel, params: dict[str, Any]) -> None:
         self.a, self.b = a, b
+        self.params = params  #: what both were built from (the seed as an int), so a Reset can rebuild them
 
     @classmethod
     def build(cls, params: dict[str, Any], names: tuple[str, str]) -> Pair:
-        """Build both models (raises ParamError, with nothing built, if the values are invalid)."""
-        return cls(*(OrgModel(**{**params, "operating_model": name}) for name in names))
+        """Build both models (raises ParamError, with nothing built, if the values are invalid).
+
+        The seed comes from the "Seed" box and is checked as that (:func:`viz.controls.seed_value`).
+        """
+        params = {**params, "rng": seed_value(params.get("rng"))}
+        return cls(*(OrgModel(**{**params, "operating_model": name}) for name in names), params)
 
     @property
     def names(self) -> tuple[str, str]:
@@ -360,10 +367,10 @@ def PairController(
         error.value = None
         try:
             new = Pair.build(parameters.value, names.value)
-        except ParamError as exc:
+            note.value = None
+        except ParamError as exc:  # as on the main page: restart with the last settings that worked, and say why
+            new = Pair.build(pair.value.params, pair.value.names)
             note.value = f"Reset kept the previous settings: {exc}"
-            return
-        note.value = None
         running.value = True
         pair.value = new
         force_update()
@@ -414,7 +421,7 @@ def Differences(pair: Pair, clock: float) -> None:
     a, b = pair.names
     with solara.Card(f"Key differences: {a} relative to {b}", margin=0, classes=["key-differences"]):
         solara.Text(
-            f"After {pair.time / HOURS_PER_DAY:.0f} days, {a} / {b}: {headline(diffs, pair.names)}",
+            f"After {counted(round(pair.time / HOURS_PER_DAY), 'day')}, {a} / {b}: {headline(diffs, pair.names)}",
             classes=["headline"],
             style={"font-size": "1.1rem", "font-weight": "600", "display": "block", "margin-bottom": "6px"},
         )
@@ -451,9 +458,6 @@ def ComparePage(pair: solara.Reactive[Pair] | None = None) -> None:
     render_interval = solara.use_reactive(RENDER_INTERVAL)
     choices = list(operating_models.names())
 
-    def on_change(name: str, value: Any) -> None:
-        parameters.value = {**parameters.value, name: value}
-
     with solara.AppBar():
         solara.AppBarTitle("Who runs it? Two operating models side by side")
     with solara.Sidebar(), solara.Column():
@@ -471,7 +475,7 @@ def ComparePage(pair: solara.Reactive[Pair] | None = None) -> None:
                 "Model B", values=choices, value=names.value[1], on_value=lambda v: names.set((names.value[0], v))
             )
         with solara.Card("Shared parameters"):
-            UserInputs(user_params, on_change=on_change)
+            ParamInputs(user_params, parameters)
         with solara.Card("Information"):
             PairTime(pair.value)
     CompareBody(pair.value)

@@ -912,11 +912,69 @@ CSS = """
 """
 
 
+#: Every slider shows its value on its thumb at all times (Vuetify's default shows it only while dragged),
+#: so the reader can see which scenario is running without touching anything. A value on the thumb stays
+#: readable however long the label (the sidebar cuts long labels short).
+THUMB_LABEL = "always"
+INPUTS_CLASS = "whorunsit-inputs"
+#: Room above each slider for its value, which would otherwise cover the label of the widget above.
+INPUTS_CSS = f".{INPUTS_CLASS} .v-input__slider {{ margin-top: 30px; }}"
+
+
 @solara.component
 def IntervalSliders(play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]) -> None:
     """SolaraViz's two speed sliders, same labels and grids (min 1, steps of 10 ms and of 2 steps)."""
-    solara.SliderInt("Play Interval (ms)", value=play_interval, min=1, max=500, step=10)
-    solara.SliderInt("Render Interval (steps)", value=render_interval, min=1, max=100, step=2)
+    with solara.Div(classes=[INPUTS_CLASS]):
+        solara.Style(INPUTS_CSS)
+        solara.SliderInt("Play Interval (ms)", value=play_interval, min=1, max=500, step=10, thumb_label=THUMB_LABEL)
+        solara.SliderInt(
+            "Render Interval (steps)", value=render_interval, min=1, max=100, step=2, thumb_label=THUMB_LABEL
+        )
+
+
+@solara.component
+def ParamInputs(user_params: dict[str, dict[str, Any]], values: solara.Reactive[dict[str, Any]]) -> None:
+    """The parameter widgets, as Mesa's ``UserInputs`` draws them, but every slider always shows its value.
+
+    Each widget shows and sets ``values[name]`` (the arguments of the next Reset), so what is on screen is
+    what Reset uses, also after the sidebar re-mounts the widgets.
+
+    Args:
+        user_params: widget specs from :func:`viz.controls.model_params` (``type``, ``label``, ``value``, ...).
+        values: the reactive keyword arguments the next model is built with.
+    """
+    with solara.Div(classes=[INPUTS_CLASS]):
+        solara.Style(INPUTS_CSS)
+        for name, spec in user_params.items():
+            _param_input(name, spec, values)
+
+
+def _param_input(name: str, spec: dict[str, Any], values: solara.Reactive[dict[str, Any]]) -> None:
+    """One widget of :func:`ParamInputs`, showing and setting ``values[name]``."""
+
+    def set_value(value: Any) -> None:
+        values.value = {**values.value, name: value}
+
+    kind, label, value = spec["type"], spec.get("label", name), values.value.get(name, spec.get("value"))
+    if kind in ("SliderInt", "SliderFloat"):
+        slider = solara.SliderInt if kind == "SliderInt" else solara.SliderFloat
+        slider(
+            label,
+            value=value,
+            on_value=set_value,
+            min=spec["min"],
+            max=spec["max"],
+            step=spec["step"],
+            thumb_label=THUMB_LABEL,
+        )
+    elif kind == "Select":
+        solara.Select(label, value=value, values=spec["values"], on_value=set_value)
+    elif kind == "Checkbox":
+        solara.Checkbox(label=label, value=value, on_value=set_value)
+    elif kind == "InputText":
+        solara.InputText(label=label, value=value, on_value=set_value)
+    else:
+        raise ValueError(f"{name}: {kind} is not a supported input type")
 
 
 @solara.component
@@ -939,6 +997,11 @@ def PanelCard(model: OrgModel, cls: type[Panel], clock: float) -> None:
         PanelFigure(model, cls, clock)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun, singular for exactly one: "1 day", "0 days", "3 features"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def summary_lines(model: OrgModel) -> list[str]:
     """A few numbers about the run so far, in words (from the model's summary functions)."""
     d = metrics.delivery_summary(model)
@@ -953,7 +1016,8 @@ def summary_lines(model: OrgModel) -> list[str]:
 
     return [
         f"Weeks run: {weeks:.1f} of {model.p['weeks']}",
-        f"Deployments {deployed} for {demand} features demanded; lead time median {num(d['lead_time_h_median'], ' h')}",
+        f"Deployments {deployed} for {counted(demand, 'feature')} demanded; lead time median "
+        f"{num(d['lead_time_h_median'], ' h')}",
         f"Incidents {s['incidents']} ({s['incidents_open_end']} open); time to restore median "
         f"{num(s['time_to_restore_h_median'], ' h')}, reassignments per incident "
         f"{num(s['reassignments_per_incident'], '', 2)}",

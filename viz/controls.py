@@ -6,10 +6,11 @@ rebuilds the model with the same settings and no parameter is ever listed twice.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
-from model.params import PARAMS, Param, unknown_key_error
+from model.params import PARAMS, Param, check_seed, unknown_key_error
 
 #: Which roles of which groups get a widget: the whole organisation and demand groups (the questions a
 #: reader asks first), and only the levers of the other groups (their uncertainties are calibration).
@@ -31,6 +32,8 @@ SCENARIO: dict[str, Any] = {"operating_model": "ybiori", "delivery_teams": 3, "d
 
 #: The seed the page opens with; typed into a text box, so the model receives a string after an edit.
 DEFAULT_SEED = 1
+#: The seed box's label; a bad seed is reported under this name, not as the model's ``rng`` argument.
+SEED_LABEL = "Seed"
 
 _MIN_SLIDER_POSITIONS = 20  # a float slider gets at least this many positions across its range
 _NICE_STEPS = sorted(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5))
@@ -102,7 +105,7 @@ def model_params(scenario: dict[str, Any] | None = None, seed: int = DEFAULT_SEE
         if name not in PARAMS:
             raise unknown_key_error(name)
     values = {name: PARAMS[name].check(v) for name, v in scenario.items()}
-    out: dict[str, Any] = {"rng": {"type": "InputText", "value": seed, "label": "Seed"}}
+    out: dict[str, Any] = {"rng": {"type": "InputText", "value": seed, "label": SEED_LABEL}}
     for name, param in PARAMS.items():
         value = values.get(name, param.default)
         out[name] = control(param, value) if has_control(param) else value
@@ -112,3 +115,18 @@ def model_params(scenario: dict[str, Any] | None = None, seed: int = DEFAULT_SEE
 def initial_values(params: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments ``params`` opens with: each widget's value, each fixed value as it is."""
     return {name: spec["value"] if isinstance(spec, dict) and "type" in spec else spec for name, spec in params.items()}
+
+
+def seed_value(seed: Any) -> Any:
+    """The seed box's value as the model's ``rng``: text becomes an int, ``None`` stays (a random seed).
+
+    Raises:
+        ParamError: one line naming the field the reader typed in ("seed='abc' is not allowed: ..."),
+            not the model's ``rng`` argument.
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, str):
+        with contextlib.suppress(ValueError):  # not a number: check_seed reports it, quoting what was typed
+            seed = int(seed.strip())
+    return check_seed(seed, SEED_LABEL.lower())

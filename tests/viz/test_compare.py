@@ -143,14 +143,52 @@ def test_reset_rebuilds_both_with_the_chosen_models_and_shared_parameters(render
     rc.find(v.Html, children=[f"Time: {float(RENDER_INTERVAL)}"]).wait_for(timeout=10)
 
 
-@pytest.mark.parametrize("seed", ["abc", "-1"])
-def test_bad_seed_keeps_the_pair_and_says_why(rendered, seed):
+# --- what a new reader reported ---------------------------------------------------------------------------------
+def test_every_slider_always_shows_its_value(rendered):
+    rc, _ = rendered
+    sliders = rc.find(v.Slider).widgets
+    labels = {s.label for s in sliders}
+    assert {"Weeks", "Delivery teams", "Demand per week", "Play Interval (ms)", "Render Interval (steps)"} <= labels
+    hidden = [s.label for s in sliders if s.thumb_label != "always"]
+    assert not hidden, f"sliders that show their value only while dragged: {hidden}"
+
+
+@pytest.mark.parametrize(("seed", "named"), [("abc", "seed='abc' is not allowed"), ("-1", "seed=-1 is not allowed")])
+def test_bad_seed_resets_with_the_previous_settings_and_names_the_seed(rendered, seed, named):
     rc, pair = rendered
     before = pair.value
+    click(rc, "Step")
+    rc.find(v.Html, children=[f"Time: {float(RENDER_INTERVAL)}"]).wait_for(timeout=10)
+    rc.find(v.Select, label="Model B").widget.v_model = operating_models.names()[-1]
     field = rc.find(v.TextField, label="Seed").widget
     field.v_model = seed
     field.fire_event("focusout", {})
     click(rc, "Reset")
+    rc.find(v.Html, children=["Time: 0.0"]).wait_for(timeout=10)  # restarted, as Reset on the main page
     [alert] = rc.find(v.Alert).widgets
-    assert "seed must be a whole number" in " ".join(map(str, alert.children))
-    assert pair.value is before
+    message = " ".join(map(str, alert.children))
+    assert "Reset kept the previous settings" in message and named in message and "rng" not in message
+    assert pair.value is not before and pair.value.time == 0
+    assert pair.value.names == before.names  # the last settings that worked, not half of the new
+    assert pair.value.params == before.params
+    assert rc.find(v.TextField, label="Seed").widget.v_model == seed  # the controls still show the input
+
+
+def test_step_stops_exactly_at_the_horizon(rendered):
+    rc, pair = rendered
+    rc.find(v.Slider, label="Weeks").widget.v_model = 1
+    click(rc, "Reset")
+    rc.find(v.Html, children=["Time: 0.0"]).wait_for(timeout=10)
+    for _ in range(7):  # 25 h a Step: the seventh would end at 175 h
+        click(rc, "Step")
+    rc.find(v.Html, children=["Time: 168.0"]).wait_for(timeout=20)
+    assert pair.value.a.time == pair.value.b.time == 168
+    assert rc.find(v.Btn, children=["Step"]).widget.disabled
+
+
+def test_headline_counts_one_day_in_the_singular(rendered):
+    rc, _ = rendered
+    assert headline_text(rc).startswith("After 0 days, ")
+    click(rc, "Step")  # 25 h
+    rc.find(v.Html, children=[f"Time: {float(RENDER_INTERVAL)}"]).wait_for(timeout=10)
+    assert headline_text(rc).startswith("After 1 day, "), headline_text(rc)

@@ -175,3 +175,14 @@ def test_day_axis_grows_in_jumps():
     assert components.day_limit(m) == 14
     m.run_for(15 * 24)
     assert components.day_limit(m) == 28
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0 features"), (1, "1 feature"), (2, "2 features")])
+def test_counts_take_the_singular_for_one(n, text):
+    assert components.counted(n, "feature") == text
+
+
+def test_run_summary_says_one_feature_not_one_features(monkeypatch):
+    monkeypatch.setattr(components.metrics, "demand_cum", lambda m: 1)
+    lines = components.summary_lines(OrgModel(**SMALL))
+    assert any("for 1 feature demanded" in line for line in lines), lines

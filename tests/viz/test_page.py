@@ -186,3 +186,59 @@ def test_invalid_combination_is_reported_not_raised(rendered):
     [message] = alerts(rc)
     assert "demand_shock_week=10 is not allowed" in message
     assert model.value.p["weeks"] == 52
+
+
+# --- what a new reader reported ---------------------------------------------------------------------------------
+def test_every_slider_always_shows_its_value(rendered):
+    rc, _ = rendered
+    sliders = rc.find(v.Slider).widgets
+    labels = {s.label for s in sliders}
+    assert {"Weeks", "Delivery teams", "Demand per week", "Play Interval (ms)", "Render Interval (steps)"} <= labels
+    hidden = [s.label for s in sliders if s.thumb_label != "always"]
+    assert not hidden, f"sliders that show their value only while dragged: {hidden}"
+
+
+def test_sliders_keep_showing_what_reset_will_use(rendered):
+    rc, model = rendered
+    rc.find(v.Slider, label="Weeks").widget.v_model = 3
+    click(rc, "Reset")
+    assert model.value.p["weeks"] == 3
+    assert rc.find(v.Slider, label="Weeks").widget.v_model == 3
+
+
+@pytest.mark.parametrize(("seed", "named"), [("abc", "seed='abc' is not allowed"), ("-1", "seed=-1 is not allowed")])
+def test_bad_seed_message_names_the_seed_field(rendered, seed, named):
+    rc, _ = rendered
+    type_text(rc, "Seed", seed)
+    click(rc, "Reset")
+    [message] = alerts(rc)
+    assert named in message and "rng" not in message
+    assert len(message.splitlines()) == 1
+
+
+def test_step_stops_exactly_at_the_horizon(rendered):
+    rc, model = rendered
+    rc.find(v.Slider, label="Weeks").widget.v_model = 1
+    click(rc, "Reset")
+    horizon = model.value.horizon
+    assert horizon == 168
+    for k in range(1, 7):  # 25 h a Step: 150 h after six
+        click(rc, "Step")
+        wait_time(rc, k * app.RENDER_INTERVAL)
+    click(rc, "Step")  # the seventh would end at 175 h
+    wait_time(rc, horizon)
+    assert model.value.time == horizon
+    assert rc.find(v.Btn, children=["Step"]).widget.disabled
+    model.value.step()  # also a stray step (Play's frame in progress) leaves the clock at the horizon
+    assert model.value.time == horizon
+
+
+def test_play_stops_exactly_at_the_horizon(rendered):
+    rc, model = rendered
+    rc.find(v.Slider, label="Weeks").widget.v_model = 1
+    rc.find(v.Slider, label="Play Interval (ms)").widget.v_model = 1
+    click(rc, "Reset")
+    click(rc, "▶")
+    rc.find(v.Btn, children=["❚❚"], disabled=True).wait_for(timeout=60)  # Play ends by itself at the horizon
+    wait_time(rc, 168)
+    assert model.value.time == 168
