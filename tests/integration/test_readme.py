@@ -9,6 +9,7 @@ from experiments import readme_figures
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTIONS = (
+    "page_scenario",
     "cli_example",
     "delivery_table",
     "delivery_ablations",
