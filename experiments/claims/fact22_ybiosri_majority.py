@@ -24,6 +24,9 @@ def ybiosri(quick: bool):
     )
 
 
+WORSE = 0.02  # "worsens with D": Ops-run satisfaction at the largest D at least 2 points below the smallest
+
+
 def services(tables) -> pd.DataFrame:
     """The per-service table joined with each run's swept values."""
     runs = tables["ybiosri"][["run_id", "delivery_teams", "delivery_feedback", "replicate"]]
@@ -53,7 +56,7 @@ class YbiosriMajority(Claim):
         ok = (
             n.get(f"{OPS}_demand_satisfaction", 1) < n.get(f"{TEAM}_demand_satisfaction", 0)
             and n.get(f"{OPS}_operability", 1) < n.get(f"{TEAM}_operability", 0)
-            and n[f"ops_run_satisfaction_D{ds[-1]}"] <= n[f"ops_run_satisfaction_D{ds[0]}"]
+            and n[f"ops_run_satisfaction_D{ds[-1]}"] < n[f"ops_run_satisfaction_D{ds[0]}"] - WORSE
         )
         text = (
             f"{n['ops_run_share_of_services']:.0%} of services are Ops-run; they meet "
@@ -64,7 +67,7 @@ class YbiosriMajority(Claim):
             f"{n.get(f'{OPS}_operability', float('nan')):.2f} vs "
             f"{n.get(f'{TEAM}_operability', float('nan')):.2f}; Ops-run "
             f"satisfaction at D={ds[0]} / {ds[-1]}: {n[f'ops_run_satisfaction_D{ds[0]}']:.0%} / "
-            f"{n[f'ops_run_satisfaction_D{ds[-1]}']:.0%}."
+            f"{n[f'ops_run_satisfaction_D{ds[-1]}']:.0%} (worse with D means at least {WORSE * 100:.0f} points lower)."
         )
         return Verdict(
             status(ok), rounded(n), text, "YBIORI's handoffs apply per class; see facts 1 and 9 for their ablations"

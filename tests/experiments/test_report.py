@@ -99,3 +99,45 @@ def test_fact31_verdict_flips_when_the_direction_is_reversed():
     assert FACT31.evaluate(_cab_tables(50.0)).status == NOT_REPRODUCED
     verdict = FACT31.evaluate(_cab_tables(300.0))
     assert verdict.numbers["lead_time_h_median_cab_on"] == 300.0
+
+
+def _ybiosri_tables(ops_satisfaction_d10: float) -> dict[str, pd.DataFrame]:
+    runs, services = [], []
+    for run_id, d in enumerate((5, 10)):
+        runs.append({"run_id": run_id, "delivery_teams": d, "delivery_feedback": False, "replicate": 0})
+        ops = 0.80 if d == 5 else ops_satisfaction_d10
+        services += [
+            {"run_id": run_id, "run_by": "monitoring", "demand_satisfaction": ops, "operability": 0.3},
+            {"run_id": run_id, "run_by": "delivery", "demand_satisfaction": 1.0, "operability": 0.6},
+        ]
+    return {"ybiosri": pd.DataFrame(runs), "ybiosri:services": pd.DataFrame(services)}
+
+
+def test_fact22_worse_with_d_needs_more_than_noise():
+    from experiments.claims.fact22_ybiosri_majority import CLAIM as FACT22
+
+    assert FACT22.evaluate(_ybiosri_tables(0.75)).status == REPRODUCED
+    assert FACT22.evaluate(_ybiosri_tables(0.79)).status == NOT_REPRODUCED  # one point lower is noise
+    assert FACT22.evaluate(_ybiosri_tables(0.85)).status == NOT_REPRODUCED
+
+
+def _swarm_tables(swarm_ttr_at_high: float) -> dict[str, pd.DataFrame]:
+    rows = []
+    for start in (0.3, 0.9):
+        rows.append(
+            {"support_mode": "tiers", "operability_start": start, "time_to_restore_h_median": 10.0}
+            | {"reassignments_per_incident": 3.0}
+        )
+        swarm_ttr = 3.0 if start == 0.3 else swarm_ttr_at_high
+        rows.append(
+            {"support_mode": "swarm", "operability_start": start, "time_to_restore_h_median": swarm_ttr}
+            | {"reassignments_per_incident": 0.0}
+        )
+    return {"swarm": pd.DataFrame(rows)}
+
+
+def test_fact30_little_gain_when_known_needs_more_than_noise():
+    from experiments.claims.fact30_swarming import CLAIM as FACT30
+
+    assert FACT30.evaluate(_swarm_tables(8.0)).status == REPRODUCED  # cuts 70% at 0.3, 20% at 0.9
+    assert FACT30.evaluate(_swarm_tables(3.1)).status == NOT_REPRODUCED  # 70% and 69%: the same gain
