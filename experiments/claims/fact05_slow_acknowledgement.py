@@ -11,6 +11,9 @@ from experiments.claims.shared import core
 METRIC = "time_to_acknowledge_min_median"
 
 
+SLOWER_MIN = 1.0  # YBIORI slower by at least a minute (the expected gap is ~20 min; the noise seconds)
+
+
 class SlowAcknowledgement(Claim):
     """Median time to acknowledge, YBIORI against YBIYRI, pooled over demand."""
 
@@ -22,7 +25,7 @@ class SlowAcknowledgement(Claim):
         """YBIORI slower than YBIYRI, YBIYRI within minutes."""
         c = tables["core"]
         ori, yb = mean(c, METRIC, operating_model="ybiori"), mean(c, METRIC, operating_model="ybiyri")
-        ok = ori > yb and yb <= 10
+        ok = ori >= yb + SLOWER_MIN and yb <= 10
         text = f"Median time to acknowledge: YBIORI {ori:.1f} min, YBIYRI {yb:.1f} min (expected up to ~20 vs minutes)."
         numbers = {"ybiori_tta_min_median": ori, "ybiyri_tta_min_median": yb}
         return Verdict(status(ok), rounded(numbers), text, "no switch for the mechanism in the model (none run)")

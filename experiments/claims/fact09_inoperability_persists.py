@@ -12,6 +12,9 @@ from experiments.claims.shared import feedback
 KEYS = ("operability_end", "incidents_per_week_first_quarter", "incidents_per_week_last_quarter")
 
 
+FALL = 0.95  # YBIYRI's incidents 'fall': a stated 5% drop (8 replicates cannot resolve much less)
+
+
 class InoperabilityPersists(Claim):
     """Operability at the end against the start, and incident rate first vs last quarter."""
 
@@ -28,7 +31,7 @@ class InoperabilityPersists(Claim):
         ori_flat = n["ybiori_operability_end"] <= start + 0.02
         ori_inc = n["ybiori_incidents_per_week_last_quarter"] >= 0.9 * n["ybiori_incidents_per_week_first_quarter"]
         yb_up = n["ybiyri_operability_end"] > start + 0.02
-        yb_inc = n["ybiyri_incidents_per_week_last_quarter"] < n["ybiyri_incidents_per_week_first_quarter"]
+        yb_inc = n["ybiyri_incidents_per_week_last_quarter"] < FALL * n["ybiyri_incidents_per_week_first_quarter"]
         ok = ori_flat and ori_inc and yb_up and yb_inc
         text = (
             f"Operability {start:.2f} -> YBIORI {n['ybiori_operability_end']:.2f}, YBIYRI "

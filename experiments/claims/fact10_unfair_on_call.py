@@ -58,6 +58,9 @@ def label(paid: bool) -> str:
     return "paid" if paid else "unpaid"
 
 
+SLOWER_H = 0.8  # unpaid nights slower by more than this: about 2 SD of 8-replicate noise (bootstrap, 2026-12-06)
+
+
 class UnfairOnCall(Claim):
     """Delivery morale, expected and realised attrition, and night restore time, unpaid vs paid L3."""
 
@@ -83,7 +86,7 @@ class UnfairOnCall(Claim):
             n[f"{hi}_unpaid_delivery_morale_avg"] < n[f"{hi}_paid_delivery_morale_avg"] - 0.01
             and n[f"{hi}_unpaid_delivery_morale_min"] < n[f"{hi}_paid_delivery_morale_min"] - 0.1
             and n[f"{hi}_unpaid_delivery_attrition_expected"] > 1.03 * n[f"{hi}_paid_delivery_attrition_expected"]
-            and n[f"{hi}_unpaid_ttr_h_median_out_of_hours"] > n[f"{hi}_paid_ttr_h_median_out_of_hours"]
+            and n[f"{hi}_unpaid_ttr_h_median_out_of_hours"] > n[f"{hi}_paid_ttr_h_median_out_of_hours"] + SLOWER_H
         )
 
         def v(rate: str, pay: str, key: str) -> float:
@@ -103,7 +106,7 @@ class UnfairOnCall(Claim):
             f"({rise(hi):+.0%}; realised {v(hi, 'unpaid', 'delivery_attrition'):.2f} vs "
             f"{v(hi, 'paid', 'delivery_attrition'):.2f}). Night median TTR "
             f"{v(hi, 'unpaid', 'ttr_h_median_out_of_hours'):.1f} h vs "
-            f"{v(hi, 'paid', 'ttr_h_median_out_of_hours'):.1f} h. "
+            f"{v(hi, 'paid', 'ttr_h_median_out_of_hours'):.1f} h (slower means by more than {SLOWER_H:g} h). "
             f"At the default rate ({RATES[0]:g}) the unpaid hours ({v(lo, 'unpaid', 'delivery_unpaid_ooh_hours'):.0f}) "
             f"are too sparse for a grievance: morale {v(lo, 'unpaid', 'delivery_morale_avg'):.3f}, expected leavers "
             f"{rise(lo):+.1%}."

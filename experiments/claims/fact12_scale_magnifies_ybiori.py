@@ -12,6 +12,9 @@ from experiments.claims.shared import scale_models
 KEYS = ("time_to_restore_h_median", "lead_time_h_median", "demand_satisfaction")
 
 
+LT_GROWTH = 1.15  # lead time grows by more than this: about 2 SD of 8-replicate noise (bootstrap, 2026-12-06)
+
+
 class ScaleMagnifiesYbiori(Claim):
     """YBIORI's TTR, lead time and satisfaction against D."""
 
@@ -34,13 +37,13 @@ class ScaleMagnifiesYbiori(Claim):
             mean(s, "time_to_restore_h_median", operating_model="ybiyri", delivery_teams=ds[-1]),
             mean(s, "time_to_restore_h_median", operating_model="ybiyri", delivery_teams=1),
         )
-        lt_up = numbers[f"ybiori_lead_time_h_median_D{ds[-1]}"] > numbers["ybiori_lead_time_h_median_D1"]
+        lt_up = numbers[f"ybiori_lead_time_h_median_D{ds[-1]}"] > LT_GROWTH * numbers["ybiori_lead_time_h_median_D1"]
         numbers |= {"ybiori_ttr_growth": ttr_growth, "ybiyri_ttr_growth": yb_growth}
         ok = ttr_growth >= 1.5 and ttr_growth > yb_growth and lt_up
         text = (
             f"From D=1 to D={ds[-1]} YBIORI's median TTR grows x{ttr_growth:.2f} (YBIYRI x{yb_growth:.2f}), lead time "
             f"{numbers['ybiori_lead_time_h_median_D1']:.0f} -> "
-            f"{numbers[f'ybiori_lead_time_h_median_D{ds[-1]}']:.0f} h, "
+            f"{numbers[f'ybiori_lead_time_h_median_D{ds[-1]}']:.0f} h (growth means more than x{LT_GROWTH:g}), "
             f"satisfaction {numbers['ybiori_demand_satisfaction_D1']:.2f} -> "
             f"{numbers[f'ybiori_demand_satisfaction_D{ds[-1]}']:.2f}."
         )

@@ -12,6 +12,9 @@ from experiments.claims.shared import feedback
 KEYS = ("ops_share_end", "incidents_per_week_first_quarter", "incidents_per_week_last_quarter")
 
 
+FALL = 0.95  # YBIYRI's incidents 'fall': a stated 5% drop, as in fact 9
+
+
 class OperabilityIncentive(Claim):
     """Operational share and the change in incident rate per group."""
 
@@ -30,7 +33,7 @@ class OperabilityIncentive(Claim):
             )
         ok = (
             n["ybiyri_ops_share_end"] > n["ybiori_ops_share_end"]
-            and n["ybiyri_incident_trend"] < 1
+            and n["ybiyri_incident_trend"] < FALL
             and n["ybiori_incident_trend"] >= 0.9
         )
         text = (

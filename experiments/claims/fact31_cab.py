@@ -11,6 +11,9 @@ from experiments.claims.base import Claim, Verdict, mean, new_figure, rounded, s
 KEYS = ("lead_time_h_median", "batch_size_mean", "change_failure_rate")
 
 
+CFR_TOLERANCE = 0.02  # 'not lower' allows this much: about 2 SD of 8-replicate noise (bootstrap, 2026-12-06)
+
+
 class Cab(Claim):
     """Lead time, batch size and CFR with and without the CAB."""
 
@@ -26,13 +29,13 @@ class Cab(Claim):
         ]
 
     def evaluate(self, tables):
-        """Lead time and batch size higher with the CAB; CFR not lower (1 point tolerance)."""
+        """Lead time and batch size higher with the CAB; CFR not lower (2 point tolerance)."""
         t = tables["cab"]
         n = {f"{k}_cab_{'on' if on else 'off'}": mean(t, k, cab_enabled=on) for k in KEYS for on in (True, False)}
         ok = (
             n["lead_time_h_median_cab_on"] > n["lead_time_h_median_cab_off"]
             and n["batch_size_mean_cab_on"] > n["batch_size_mean_cab_off"]
-            and n["change_failure_rate_cab_on"] >= n["change_failure_rate_cab_off"] - 0.01
+            and n["change_failure_rate_cab_on"] >= n["change_failure_rate_cab_off"] - CFR_TOLERANCE
         )
         text = (
             f"With / without the CAB: lead time {n['lead_time_h_median_cab_on']:.0f} / "

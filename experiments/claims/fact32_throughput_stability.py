@@ -21,6 +21,9 @@ def pooled(tables) -> pd.DataFrame:
     return pd.concat([tables[s][cols] for s in SWEEPS], ignore_index=True).dropna()
 
 
+MIN_R = 0.1  # a rank correlation this size is about 2.5 SD over the pooled runs (p ~ 0.05 at 320 runs)
+
+
 class ThroughputStability(Claim):
     """Rank correlations across all scenarios."""
 
@@ -29,11 +32,11 @@ class ThroughputStability(Claim):
         return [core(quick), scale_models(quick), *VIEW.spec(quick)]
 
     def evaluate(self, tables):
-        """Positive correlation of DF with 1/TTR, and no positive correlation of CFR with DF (below 0.1)."""
+        """Positive correlation of DF with 1/TTR (above 0.1), and no positive correlation of CFR with DF (below 0.1)."""
         p = pooled(tables)
         r_ttr = float(stats.spearmanr(p["deploys_per_week"], 1 / p["time_to_restore_h_median"]).statistic)
         r_cfr = float(stats.spearmanr(p["deploys_per_week"], p["change_failure_rate"]).statistic)
-        ok = r_ttr > 0 and r_cfr < 0.1
+        ok = r_ttr > MIN_R and r_cfr < MIN_R
         n = {"runs": len(p), "spearman_df_vs_inverse_ttr": r_ttr, "spearman_df_vs_cfr": r_cfr}
         text = f"Over {len(p)} runs: rank correlation of DF with 1/TTR {r_ttr:+.2f}, of DF with CFR {r_cfr:+.2f}."
         return Verdict(status(ok), rounded(n), text, "an emergent association across scenarios; no single switch")
