@@ -9,13 +9,14 @@ family's default sample contexts do not suit, override :meth:`make_context`)::
         family = "triage"
         name = "my-triage"
 
-The contract checks that the behaviour is reproducible from the seed of the generator it is given, that an
-instance pickles (so models holding it pickle), and that deciding never touches the global ``random`` or
-``numpy.random`` state.
+The contract checks that every decision is one the model can use (the family's type, in range), that the
+behaviour is reproducible from the seed of the generator it is given, that an instance pickles (so models
+holding it pickle), and that deciding never touches the global ``random`` or ``numpy.random`` state.
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 import random
 from collections.abc import Callable
@@ -24,9 +25,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from agents.behaviours import create, names
-from agents.behaviours.prioritise import PriorityContext
-from agents.behaviours.respond import ResponseContext
-from agents.behaviours.triage import TriageContext
+from agents.behaviours.prioritise import PriorityContext, Split
+from agents.behaviours.respond import Response, ResponseContext
+from agents.behaviours.triage import Action, TriageContext
 
 CAPABILITIES = ("route", "runbook", "workaround", "rollback", "code_fix")
 
@@ -113,7 +114,27 @@ class BehaviourContract:
         rng = random.Random(seed)
         return [behaviour.decide(ctx, rng) for ctx in contexts]
 
+    def check_decision(self, decision: Any, ctx: Any) -> None:
+        """Fail unless ``decision`` is one the model can use: the family's type, with values in range."""
+        if self.family == "prioritise":
+            assert isinstance(decision, Split), f"decide returned {decision!r}, not a Split"
+            shares = (decision.product, decision.operability, decision.rework)
+            assert all(0.0 <= x <= 1.0 for x in shares), f"shares out of [0, 1]: {decision!r} for {ctx!r}"
+            assert math.isclose(sum(shares), 1.0, abs_tol=1e-9), f"shares do not sum to 1: {decision!r}"
+        elif self.family == "respond":
+            assert isinstance(decision, Response), f"decide returned {decision!r}, not a Response"
+            assert isinstance(decision.answers, bool), f"answers is not a bool: {decision!r}"
+            latency = decision.latency_h
+            assert math.isfinite(latency) and latency >= 0.0, f"latency_h {latency!r} for {ctx!r}"
+        elif self.family == "triage":
+            assert isinstance(decision, Action), f"decide returned {decision!r}, not an Action"
+
     # --- the contract ------------------------------------------------------------------------------
+    def test_decisions_are_ones_the_model_can_use(self) -> None:
+        contexts = self.contexts()
+        for ctx, decision in zip(contexts, self.decisions(self.make_behaviour(), self.seed, contexts), strict=True):
+            self.check_decision(decision, ctx)
+
     def test_is_registered(self) -> None:
         assert self.family, "set the class attribute 'family'"
         assert self.name in names(self.family)

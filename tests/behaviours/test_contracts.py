@@ -221,3 +221,42 @@ def test_contexts_compare_and_hash_by_value(family: str):
     assert twin == ctx and twin is not ctx
     assert hash(twin) == hash(ctx)
     assert not hasattr(ctx, "__dict__")  # slots, as before
+
+
+# --- the contract catches a behaviour whose decisions the model cannot use ----------------------------------
+class _Unusable:
+    """Deterministic, picklable, leaves global state alone: only its decisions are wrong."""
+
+    def __init__(self, decision):
+        self.decision = decision
+        self.family, self.name = "prioritise", "test-unusable"
+
+    def decide(self, ctx, rng):
+        return self.decision
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [None, (0.5, 0.5, 0.0), Split(0.7, 0.7, 0.0), Split(1.2, -0.2, 0.0)],
+    ids=["none", "tuple", "sums-to-1.4", "negative"],
+)
+def test_the_contract_refuses_decisions_the_model_cannot_use(decision):
+    class Check(BehaviourContract):
+        family, name = "prioritise", "test-unusable"
+
+        def make_behaviour(self):
+            return _Unusable(decision)
+
+    with pytest.raises(AssertionError):
+        Check().test_decisions_are_ones_the_model_can_use()
+    Check().test_same_seed_same_decisions()  # the other clauses cannot see it
+
+
+def test_the_contract_accepts_a_usable_decision():
+    class Check(BehaviourContract):
+        family, name = "prioritise", "test-unusable"
+
+        def make_behaviour(self):
+            return _Unusable(Split(0.7, 0.2, 0.1))
+
+    Check().test_decisions_are_ones_the_model_can_use()
