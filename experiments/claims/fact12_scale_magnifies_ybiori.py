@@ -10,8 +10,6 @@ from experiments.claims.base import Claim, Verdict, mean, new_figure, ratio, rou
 from experiments.claims.shared import scale_models
 
 KEYS = ("time_to_restore_h_median", "lead_time_h_median", "demand_satisfaction")
-
-
 LT_GROWTH = 1.15  # lead time grows by more than this: about 2 SD of 8-replicate noise (bootstrap, 2026-12-06)
 
 
