@@ -45,7 +45,7 @@ def import_plugin(name: str, origin: str) -> None:
 
 
 def _import_builtins() -> None:
-    """The built-in operating models and behaviours, which register themselves on import."""
+    """The built-in operating models and behaviours, which register themselves on import (the one list of them)."""
     from agents.behaviours import prioritise, respond, triage  # noqa: F401
     from model.operating_models import ybiori, ybiosri, ybisri, ybiyri, ybiyri_tiered  # noqa: F401
 

@@ -51,8 +51,7 @@ def create(family: str, name: str, **kwargs: Any) -> Any:
 
 
 def _load_builtins() -> None:
-    """Import the built-in behaviour modules so that they register themselves."""
-    from agents.behaviours import prioritise, respond, triage  # noqa: F401
+    """Import the built-in behaviours (and models), then any plugins, so that they register themselves."""
     from model.plugins import load_plugins
 
     load_plugins()

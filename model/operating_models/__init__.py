@@ -44,8 +44,7 @@ def describe() -> dict[str, str]:
 
 
 def _load_builtins() -> None:
-    """Import the built-in models so that they register themselves."""
-    from model.operating_models import ybiori, ybiosri, ybisri, ybiyri, ybiyri_tiered  # noqa: F401
+    """Import the built-in models (and behaviours), then any plugins, so that they register themselves."""
     from model.plugins import load_plugins
 
     load_plugins()
