@@ -376,8 +376,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.plugin:  # set in the environment so that Solara and sweep workers load them too
             from model.plugins import ENV, import_plugin, load_plugins, plugin_names
 
-            if os.getcwd() not in sys.path:
-                sys.path.append(os.getcwd())  # as for WHORUNSIT_PLUGINS: a module in the working directory
             for name in args.plugin:
                 import_plugin(name, "--plugin")
             os.environ[ENV] = ",".join(dict.fromkeys([*plugin_names(), *args.plugin]))

@@ -31,10 +31,7 @@ def load_plugins() -> None:
         _entry_points_done = True
         for ep in importlib.metadata.entry_points(group="whorunsit.plugins"):
             _import(ep.value, f"entry point {ep.name!r}")
-    names = plugin_names()
-    if names and os.getcwd() not in sys.path:
-        sys.path.append(os.getcwd())  # let `WHORUNSIT_PLUGINS=my_module` find a module in the working directory
-    for name in names:
+    for name in plugin_names():
         _import(name, ENV)
 
 
@@ -59,6 +56,8 @@ def _import(name: str, origin: str) -> None:
             f"plugin {name!r} (from {origin}) is a path: give a module name such as {module!r}, importable from "
             "the working directory or PYTHONPATH"
         )
+    if os.getcwd() not in sys.path:
+        sys.path.append(os.getcwd())  # so that a plugin named by module finds a module in the working directory
     _loaded.add(name)  # before importing, so a plugin that asks the registry for names does not recurse
     try:
         importlib.import_module(name)
